@@ -23,10 +23,10 @@ FW_GCC_INC := $(shell $(CC_FW) -print-file-name=include 2>/dev/null)
 # Freestanding aarch64: our own tiny libc headers, no host headers at all.
 FW_CFLAGS := $(WARN) -O2 -g -ffreestanding -nostdinc -isystem $(FW_GCC_INC) \
 	-Iboot/libc/include -Iinclude -Ilib -fno-stack-protector \
-	-fno-pic -fno-pie -mcmodel=small -mstrict-align -fno-common \
+	-fno-pic -fno-pie -mcmodel=small -mstrict-align -mno-outline-atomics -fno-common \
 	-ffunction-sections -fdata-sections -DJHBOOT_FIRMWARE
 FW_ASFLAGS := -g -D__ASSEMBLY__ -Iinclude -Iboot/arch/aarch64/include
-FW_LDFLAGS := -nostdlib -static -no-pie --gc-sections
+FW_LDFLAGS := -nostdlib -static --gc-sections --no-warn-rwx-segments
 
 # Host library objects: everything in lib/, compiled for the host.
 LIB_SRC := $(wildcard lib/*.c)

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Boot timeline: each phase stamped with the Arm generic counter and
+ * printed at hand-over as one table (format: docs/timeline.md).
+ */
+#include "jhboot.h"
+#include <asm/arch.h>
+
+#define MAX_MARKS 64
+
+static struct {
+	const char *what;
+	char name[40];
+	unsigned int cpu;
+	uint64_t t;
+} marks[MAX_MARKS];
+static unsigned int nmarks;
+uint64_t tl_entry;
+
+static void add(const char *what, const char *name, unsigned int cpu,
+		uint64_t t)
+{
+	if (nmarks >= MAX_MARKS)
+		return;
+	marks[nmarks].what = what;
+	marks[nmarks].name[0] = 0;
+	if (name)
+		jh_snprintf(marks[nmarks].name, sizeof(marks[nmarks].name), "%s",
+			    name);
+	marks[nmarks].cpu = cpu;
+	marks[nmarks].t = t;
+	nmarks++;
+}
+
+void tl_mark_at(const char *what, unsigned int cpu, uint64_t t)
+{
+	add(what, NULL, cpu, t);
+}
+
+void tl_mark(const char *what, unsigned int cpu)
+{
+	add(what, NULL, cpu, counter_read());
+}
+
+void tl_mark_cell(const char *what, const char *cell, unsigned int cpu)
+{
+	add(what, cell, cpu, counter_read());
+}
+
+void tl_print(void)
+{
+	uint64_t f = counter_freq();
+
+	pr_info("timeline: counter frequency %lu Hz, entry at counter %lu\n",
+		f, tl_entry);
+	for (unsigned int i = 0; i < nmarks; i++) {
+		uint64_t dt = marks[i].t - tl_entry;
+		uint64_t us = f ? dt * 1000000 / f : 0;
+
+		jh_printf("jhboot: timeline: %6lu.%03lu ms  cpu%-2u %s%s%s%s\n",
+			  us / 1000, us % 1000, marks[i].cpu, marks[i].what,
+			  marks[i].name[0] ? " \"" : "", marks[i].name,
+			  marks[i].name[0] ? "\"" : "");
+	}
+}
