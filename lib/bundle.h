@@ -53,6 +53,11 @@ struct jhb_cell {
 	const char *args; /* NUL-terminated parameter string or NULL */
 	int err;	  /* first JHB_E_* problem of this cell, 0 if none */
 	const char *err_what; /* static text: which property / image */
+	int err_index;	      /* added: images[] index err refers to, or -1 */
+	/* added: informational strings from the cell node, NULL if absent */
+	const char *name;    /* jhboot,name (the config's cell name) */
+	const char *restart; /* jhboot,restart: "never", "on-failure[:N]" */
+	const char *may;     /* jhboot,may: permission list */
 };
 
 struct jhb_bundle {

@@ -73,8 +73,8 @@ if [ ! -f "$CACHE/Image" ]; then
 	say "kernel: $kpkg -> $CACHE/Image"
 fi
 if [ ! -f "$CACHE/busybox" ]; then
-	fetch_deb busybox-static:arm64 busybox
-	cp "$CACHE/busybox/bin/busybox" "$CACHE/busybox.tmp"
+	fetch_deb busybox-static:arm64 busybox-deb
+	cp "$CACHE/busybox-deb/bin/busybox" "$CACHE/busybox.tmp"
 	mv "$CACHE/busybox.tmp" "$CACHE/busybox"
 	say "busybox -> $CACHE/busybox"
 fi

@@ -80,6 +80,7 @@ int hv_prepare(const struct jhb_bundle *b)
 		return fail("system config failed its checks");
 	hv.sys_cfg = b->system.data;
 	hv.sys_size = s.size;
+	hv.sys = s;
 
 	h = (const void *)b->hypervisor.data;
 	if (b->hypervisor.size < sizeof(*h) ||
@@ -136,10 +137,6 @@ int hv_prepare(const struct jhb_bundle *b)
 			return fail("MPIDR.Aff0 >= 16: GICv3 SGI targets "
 				    "cannot reach it");
 	}
-	for (unsigned int cpu = 0; cpu < plat.ncpus; cpu++)
-		if (!jhc_cpu_in(&s.root, cpu))
-			pr_warn("CPU %u is in the DT but not in the root cell: "
-				"it stays off\n", cpu);
 	return 0;
 }
 
@@ -204,8 +201,18 @@ int hv_enable(const struct jhb_bundle *b)
 	struct jhc_diag d;
 	int64_t ret;
 
-	load(b);
 	jhc_parse_system(hv.sys_cfg, hv.sys_size, &s, &d);
+	/* CPUs the root cell does not have would run outside the
+	 * hypervisor's control: power them off first. */
+	for (unsigned int cpu = 1; cpu < plat.ncpus; cpu++)
+		if (cpu_is_up(cpu) && !jhc_cpu_in(&s.root, cpu)) {
+			pr_warn("CPU %u is in the DT but not in the root cell: "
+				"powered off\n", cpu);
+			smp_command(cpu, CMD_OFF);
+			smp_wait_done(cpu, 1000);
+			cpu_set_down(cpu);
+		}
+	load(b);
 	tl_mark("hypervisor loaded", 0);
 	enter_go = 0;
 	dsb(ish);

@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "jhconfig.h"
+#include "sha256.h"
+
 #define JHBOOT_MAX_CPUS 32
 #define JHBOOT_STACK_SIZE 0x4000 /* head.S STACK_SIZE */
 #define JHBOOT_MAX_MEM 16
@@ -94,6 +97,7 @@ struct cpu_slot {
 extern struct cpu_slot cpu_slots[JHBOOT_MAX_CPUS];
 int smp_boot_secondaries(void);
 bool cpu_is_up(unsigned int cpu);
+void cpu_set_down(unsigned int cpu);
 void smp_command(unsigned int cpu, enum cpu_cmd cmd);
 bool smp_wait_done(unsigned int cpu, uint64_t timeout_ms);
 void secondary_main(unsigned int cpu);
@@ -122,6 +126,7 @@ struct hv_state {
 	uint32_t max_cpus, online_cpus;
 	const void *sys_cfg; /* the validated system config (in the bundle) */
 	size_t sys_size;
+	struct jhc_system sys; /* parsed view of sys_cfg */
 	int64_t error;
 	const char *why; /* reason when not enabled */
 };
@@ -136,11 +141,9 @@ void report_diag(const char *what, const struct jhc_diag *d);
 int verify_blob(const char *what, const struct jhb_blob *blob);
 
 /* ---- sha256_arm.c: the fastest SHA-256 block function this CPU has ---- */
-#include "sha256.h"
 jh_sha256_blocks_fn sha256_blocks_fn(void);
 
 /* ---- cells.c ---- */
-#include "jhconfig.h"
 enum cell_state { CELL_PENDING = 0, CELL_RUNNING, CELL_SKIPPED };
 struct jhb_cell;
 struct cell_run {
@@ -158,6 +161,10 @@ extern struct cell_run cells[];
 extern unsigned int ncells;
 void cells_boot(const struct jhb_bundle *b);
 const char *jh_errno_name(int64_t e);
+
+/* ---- linux.c ---- */
+int root_linux_boot(const struct jhb_bundle *b, bool native,
+		    const struct jhc_system *sys);
 
 /* ---- boot/common/busy.c: memory jhboot must not overwrite ---- */
 void busy_add(const char *what, uint64_t base, uint64_t size);

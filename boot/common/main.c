@@ -58,11 +58,25 @@ static int open_bundle(void)
 	return 0;
 }
 
-static void idle_forever(const char *why)
+
+static void __attribute__((noreturn)) idle_forever(const char *why)
 {
 	pr_info("%s\n", why);
 	for (;;)
 		wfi();
+}
+
+/* Issue-5 fallback: no hypervisor, so boot the root Linux natively on
+ * every CPU (never on hypervisor memory) and start no cells. */
+static void __attribute__((noreturn)) boot_without_hypervisor(const char *why)
+{
+	pr_err("!!! system runs WITHOUT the hypervisor: %s; no cells are "
+	       "started !!!\n",
+	       why ? why : "unknown reason");
+	hv.enabled = false;
+	root_linux_boot(&bundle, true, NULL);
+	tl_print();
+	idle_forever("no root Linux either: CPUs stay idle");
 }
 
 void boot_main(uint64_t dtb, uint64_t t_entry)
@@ -102,8 +116,7 @@ void boot_main(uint64_t dtb, uint64_t t_entry)
 	tl_mark("bundle opened", 0);
 
 	if (hv_prepare(&bundle)) {
-		pr_err("hypervisor not enabled: %s\n", hv.why);
-		idle_forever("system runs WITHOUT the hypervisor; idle");
+		boot_without_hypervisor(hv.why);
 	}
 	pr_info("hypervisor: %lu bytes at 0x%lx (memory 0x%lx+0x%lx), "
 		"%u root CPUs\n",
@@ -112,7 +125,7 @@ void boot_main(uint64_t dtb, uint64_t t_entry)
 	if (hv_enable(&bundle)) {
 		pr_err("hypervisor entry failed on the root CPUs: %ld (%s)\n",
 		       (long)hv.error, jh_errno_name(hv.error));
-		idle_forever("system runs WITHOUT the hypervisor; idle");
+		boot_without_hypervisor(hv.why);
 	}
 	pr_info("hypervisor enabled on %u CPUs\n", hv.online_cpus);
 	/* the root's secondaries did PSCI CPU_OFF: wait until parked */
@@ -128,6 +141,8 @@ void boot_main(uint64_t dtb, uint64_t t_entry)
 	tl_mark("root secondaries parked", 0);
 
 	cells_boot(&bundle);
+	root_linux_boot(&bundle, false, &hv.sys);
 	tl_print();
-	idle_forever("no root Linux in the bundle: root CPUs stay idle");
+	idle_forever("root Linux not started: the cells keep running, the "
+		     "root CPUs stay parked");
 }

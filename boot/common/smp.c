@@ -99,6 +99,12 @@ bool cpu_is_up(unsigned int cpu)
 	return cpu < JHBOOT_MAX_CPUS && cpu_up[cpu];
 }
 
+void cpu_set_down(unsigned int cpu)
+{
+	if (cpu < JHBOOT_MAX_CPUS)
+		cpu_up[cpu] = false;
+}
+
 void smp_command(unsigned int cpu, enum cpu_cmd cmd)
 {
 	struct cpu_slot *s = &cpu_slots[cpu];

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Demo inmate: a bare-metal Jailhouse cell that says when it started,
+ * prints a heartbeat, answers the hypervisor's messages and, on request,
+ * crashes by touching memory outside its cell. docs/demo-inmate.md.
+ *
+ * Runs at EL1 with the MMU off, so every access is Device memory: only
+ * naturally aligned accesses (-mstrict-align), no FP/SIMD
+ * (-mgeneral-regs-only), no UART set-up (the root side did it).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi/jailhouse_config.h"
+#include "abi/jailhouse_hypercall.h"
+#include "abi/jhboot_bundle.h"
+
+#define DEFAULT_COMM_BASE 0x80000000ull /* Jailhouse inmate convention */
+#define DEFAULT_CON_BASE 0x09000000ull	/* QEMU virt PL011 */
+#define CRASH_ADDR 0x40000000ull	/* not mapped in the demo cell */
+#define DEFAULT_HEARTBEAT_MS 1000
+
+/* PL011 (Arm DDI 0183): data register, flag register, TX FIFO full */
+#define UARTDR 0x00
+#define UARTFR 0x18
+#define UARTFR_TXFF (1u << 5)
+
+/* CNTKCTL_EL1 event stream (Arm ARM D13.8.x): EVNTEN, EVNTI[7:4] */
+#define CNTKCTL_EVNTEN (1u << 2)
+#define CNTKCTL_EVNTI_SHIFT 4
+#define CNTKCTL_EVNTI_MASK (0xfu << CNTKCTL_EVNTI_SHIFT)
+
+#define NAME_MAX_LEN 31
+
+extern volatile char demo_cmdline[JHB_ARGS_MAX + 1];
+
+void demo_main(uint64_t t0);
+void demo_exception(uint64_t idx, uint64_t esr, uint64_t far, uint64_t elr);
+
+static uintptr_t uart = DEFAULT_CON_BASE;
+static uintptr_t comm; /* 0: no comm region */
+static char name[NAME_MAX_LEN + 1] = "demo";
+static bool in_exception;
+
+/* ---- MMIO and system registers ------------------------------------------ */
+
+static inline uint32_t rd32(uintptr_t a)
+{
+	return *(volatile uint32_t *)a;
+}
+
+static inline void wr32(uintptr_t a, uint32_t v)
+{
+	*(volatile uint32_t *)a = v;
+}
+
+static inline uint8_t rd8(uintptr_t a)
+{
+	return *(volatile uint8_t *)a;
+}
+
+#define read_sysreg(r)                                                         \
+	({                                                                     \
+		uint64_t v_;                                                   \
+		__asm__ volatile("mrs %0, " #r : "=r"(v_));                    \
+		v_;                                                            \
+	})
+#define write_sysreg(v, r)                                                     \
+	__asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
+
+static inline uint64_t counter(void)
+{
+	__asm__ volatile("isb" ::: "memory");
+	return read_sysreg(cntvct_el0);
+}
+
+/* ---- console --------------------------------------------------------------- */
+
+static void putc_raw(char c)
+{
+	while (rd32(uart + UARTFR) & UARTFR_TXFF)
+		;
+	wr32(uart + UARTDR, (uint8_t)c);
+}
+
+static void con_puts(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			putc_raw('\r');
+		putc_raw(*s);
+	}
+}
+
+static void put_dec(uint64_t v)
+{
+	char buf[21];
+	int i = sizeof(buf) - 1;
+
+	buf[i] = 0;
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	con_puts(buf + i);
+}
+
+static void put_hex(uint64_t v)
+{
+	char buf[17];
+	int i = sizeof(buf) - 1;
+
+	buf[i] = 0;
+	do {
+		buf[--i] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v);
+	con_puts("0x");
+	con_puts(buf + i);
+}
+
+/* "demo[NAME]: " */
+static void prefix(void)
+{
+	con_puts("demo[");
+	con_puts(name);
+	con_puts("]: ");
+}
+
+/* ---- parameters ---------------------------------------------------------- */
+
+struct params {
+	uint64_t con_base;
+	bool con_set;
+	uint64_t comm_base;
+	uint64_t crash_after; /* 0: never */
+	uint64_t heartbeat_ms;
+	uint64_t shared;
+	bool shared_set;
+};
+
+/* Problems found while parsing, printed once the console is known. */
+#define MAX_WARN 4
+static const char *warn_tok[MAX_WARN];
+static const char *warn_what[MAX_WARN];
+static unsigned int nwarn;
+static char cmdline[JHB_ARGS_MAX + 1];
+
+static void warn(const char *tok, const char *what)
+{
+	if (nwarn < MAX_WARN) {
+		warn_tok[nwarn] = tok;
+		warn_what[nwarn] = what;
+		nwarn++;
+	}
+}
+
+static bool streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/* decimal or 0x-prefixed hexadecimal, nothing else */
+static bool parse_num(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int base = 10, d;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			return false;
+		if (v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+static void num_param(const char *key, const char *val, uint64_t *dst,
+		      bool *set)
+{
+	uint64_t v;
+
+	if (!parse_num(val, &v)) {
+		warn(key, "needs a number (decimal or 0x hex), ignored");
+		return;
+	}
+	*dst = v;
+	if (set)
+		*set = true;
+}
+
+static void parse_params(struct params *p)
+{
+	unsigned int i;
+	char *s;
+
+	p->con_set = false;
+	p->shared_set = false;
+	p->con_base = DEFAULT_CON_BASE;
+	p->comm_base = DEFAULT_COMM_BASE;
+	p->crash_after = 0;
+	p->heartbeat_ms = DEFAULT_HEARTBEAT_MS;
+	p->shared = 0;
+
+	/* copy out of the loader's area (Device memory, maybe unterminated) */
+	for (i = 0; i < JHB_ARGS_MAX; i++) {
+		cmdline[i] = demo_cmdline[i];
+		if (!cmdline[i])
+			break;
+	}
+	cmdline[i] = 0;
+
+	s = cmdline;
+	while (*s) {
+		char *key, *val = NULL;
+
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		key = s;
+		while (*s && *s != ' ') {
+			if (*s == '=' && !val) {
+				*s = 0;
+				val = s + 1;
+			}
+			s++;
+		}
+		if (*s)
+			*s++ = 0;
+
+		if (!val) {
+			warn(key, "needs key=value, ignored");
+		} else if (streq(key, "name")) {
+			for (i = 0; i < NAME_MAX_LEN && val[i]; i++)
+				name[i] = val[i];
+			name[i] = 0;
+		} else if (streq(key, "con-base")) {
+			num_param(key, val, &p->con_base, &p->con_set);
+		} else if (streq(key, "comm-base")) {
+			num_param(key, val, &p->comm_base, NULL);
+		} else if (streq(key, "crash-after")) {
+			num_param(key, val, &p->crash_after, NULL);
+		} else if (streq(key, "heartbeat-ms")) {
+			num_param(key, val, &p->heartbeat_ms, NULL);
+			if (!p->heartbeat_ms) {
+				warn(key, "must be at least 1, using 1000");
+				p->heartbeat_ms = DEFAULT_HEARTBEAT_MS;
+			}
+		} else if (streq(key, "shared")) {
+			num_param(key, val, &p->shared, &p->shared_set);
+			if (p->shared_set && (p->shared & 3)) {
+				warn(key, "must be 4-byte aligned, ignored");
+				p->shared_set = false;
+			}
+		} else {
+			warn(key, "unknown parameter, ignored");
+		}
+	}
+}
+
+/* ---- comm region (jailhouse-interface.md §8) ------------------------------ */
+
+#define COMM(field) (comm + offsetof(struct jh_comm_region, field))
+
+static bool comm_valid(uintptr_t base)
+{
+	const char *sig = JH_COMM_SIGNATURE;
+	unsigned int i;
+
+	for (i = 0; i < 6; i++)
+		if (rd8(base + i) != (uint8_t)sig[i])
+			return false;
+	return true;
+}
+
+/* Answer a pending message. Returns true when we agreed to shut down. */
+static bool poll_comm(void)
+{
+	uint32_t msg, reply;
+
+	if (!comm)
+		return false;
+	msg = rd32(COMM(msg_to_cell));
+	if (msg == JH_MSG_NONE)
+		return false;
+
+	if (msg == JH_MSG_SHUTDOWN_REQUEST)
+		reply = JH_MSG_REQUEST_APPROVED;
+	else if (msg == JH_MSG_RECONFIG_COMPLETED)
+		reply = JH_MSG_RECEIVED;
+	else
+		reply = JH_MSG_UNKNOWN;
+
+	/* protocol: clear the message, barrier, then reply */
+	wr32(COMM(msg_to_cell), JH_MSG_NONE);
+	__asm__ volatile("dsb sy" ::: "memory");
+	wr32(COMM(reply_from_cell), reply);
+	return msg == JH_MSG_SHUTDOWN_REQUEST;
+}
+
+static void __attribute__((noreturn)) halt(void)
+{
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+/* ---- timing ------------------------------------------------------------------ */
+
+/*
+ * Wake up from WFE about once a millisecond without the GIC: the generic
+ * timer's event stream signals an event whenever counter bit EVNTI flips
+ * 0->1, i.e. every 2^(EVNTI+1) ticks.
+ */
+static void event_stream_on(uint64_t freq)
+{
+	uint64_t ticks_ms = freq / 1000, k;
+	unsigned int bit = 0;
+
+	for (k = ticks_ms; k > 3; k >>= 1)
+		bit++;
+	if (bit > 15)
+		bit = 15;
+	k = read_sysreg(cntkctl_el1);
+	k &= ~(uint64_t)CNTKCTL_EVNTI_MASK;
+	k |= CNTKCTL_EVNTEN | ((uint64_t)bit << CNTKCTL_EVNTI_SHIFT);
+	write_sysreg(k, cntkctl_el1);
+	__asm__ volatile("isb");
+}
+
+/* Wait for the counter to reach `until`, answering messages meanwhile. */
+static void wait_until(uint64_t until)
+{
+	while ((int64_t)(counter() - until) < 0) {
+		if (poll_comm()) {
+			prefix();
+			con_puts("shutdown requested, approved\n");
+			halt();
+		}
+		__asm__ volatile("wfe");
+	}
+}
+
+/* ---- main ---------------------------------------------------------------------- */
+
+void demo_main(uint64_t t0)
+{
+	uint64_t freq = read_sysreg(cntfrq_el0);
+	uint64_t cpu = read_sysreg(mpidr_el1) & 0xff;
+	uint64_t period, next, beat = 0;
+	struct params p;
+	bool con_from_comm = false;
+	unsigned int i;
+
+	parse_params(&p);
+
+	if (p.comm_base && comm_valid((uintptr_t)p.comm_base))
+		comm = (uintptr_t)p.comm_base;
+
+	if (p.con_set) {
+		uart = (uintptr_t)p.con_base;
+	} else if (comm) {
+		uint64_t addr = (uint64_t)rd32(COMM(console.address)) |
+				(uint64_t)rd32(COMM(console.address) + 4) << 32;
+		uint32_t tf = rd32(COMM(console.type)); /* type | flags<<16 */
+
+		if (addr && (tf & 0xffff) == JH_CON_TYPE_PL011) {
+			uart = (uintptr_t)addr;
+			con_from_comm = true;
+		}
+	}
+
+	prefix();
+	con_puts("started on CPU ");
+	put_dec(cpu);
+	con_puts(" at counter ");
+	put_dec(t0);
+	con_puts(" (freq ");
+	put_dec(freq);
+	con_puts(" Hz)\n");
+
+	for (i = 0; i < nwarn; i++) {
+		prefix();
+		con_puts("parameter '");
+		con_puts(warn_tok[i]);
+		con_puts("': ");
+		con_puts(warn_what[i]);
+		con_puts("\n");
+	}
+	if (!comm && p.comm_base) {
+		prefix();
+		con_puts("no comm region at ");
+		put_hex(p.comm_base);
+		con_puts(", messages are not answered\n");
+	}
+	(void)con_from_comm;
+
+	if (!freq) {
+		prefix();
+		con_puts("CNTFRQ_EL0 is 0, assuming 62.5 MHz\n");
+		freq = 62500000;
+	}
+	event_stream_on(freq);
+
+	period = p.heartbeat_ms * (freq / 1000) +
+		 p.heartbeat_ms * (freq % 1000) / 1000;
+	next = t0 + period;
+	for (;;) {
+		wait_until(next);
+		next += period;
+		beat++;
+		if (p.shared_set) {
+			wr32((uintptr_t)p.shared, (uint32_t)beat);
+			__asm__ volatile("dsb sy" ::: "memory");
+		}
+		prefix();
+		con_puts("heartbeat ");
+		put_dec(beat);
+		con_puts("\n");
+
+		if (p.crash_after && beat == p.crash_after) {
+			uint32_t v;
+
+			prefix();
+			con_puts("crash-after reached: reading ");
+			put_hex(CRASH_ADDR);
+			con_puts(" (outside the cell)\n");
+			v = rd32((uintptr_t)CRASH_ADDR);
+			/* only reached when the address is mapped after all */
+			prefix();
+			con_puts("read did not fault (value ");
+			put_hex(v);
+			con_puts(")\n");
+		}
+	}
+}
+
+void demo_exception(uint64_t idx, uint64_t esr, uint64_t far, uint64_t elr)
+{
+	(void)idx;
+	if (in_exception)
+		halt(); /* the console itself faults: nothing left to say */
+	in_exception = true;
+
+	prefix();
+	con_puts("unhandled exception ESR=");
+	put_hex(esr);
+	con_puts(" FAR=");
+	put_hex(far);
+	con_puts(" ELR=");
+	put_hex(elr);
+	con_puts("\n");
+	halt();
+}
