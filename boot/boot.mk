@@ -27,3 +27,8 @@ $(B)/jhboot.bin: $(B)/jhboot.elf
 	$(OBJCOPY_FW) -O binary $< $@
 
 ALL_TARGETS += $(B)/jhboot.bin
+
+# The SHA-256 instructions, only where their use is guarded at run time.
+# Runs at EL1 with the MMU on (Normal memory): unaligned loads are fine.
+$(B)/fw/boot/common/sha256_arm.o: FW_CFLAGS += -march=armv8-a+crypto \
+	-mno-strict-align -funroll-loops

@@ -147,4 +147,13 @@ int jhc_check_whole(const struct jhc_system *s, const struct jhc_cell *cells,
 int jhc_translate_loadable(const struct jhc_cell *c, uint64_t ipa,
 			   uint64_t size, uint64_t *phys);
 
+/*
+ * Writes diag's field with its index in place, e.g. field
+ * "root_cell.mem_regions.phys_start" and index 3 give
+ * "root_cell.mem_regions[3].phys_start" (the index goes after the first
+ * array name; appended when there is none). Always NUL-terminates when
+ * len > 0; returns the length the full name needs (like snprintf).
+ */
+size_t jhc_field_name(const struct jhc_diag *d, char *buf, size_t len);
+
 #endif

@@ -90,8 +90,8 @@ void jhr_rset_and(struct jhr_rset *s, const struct jhr_rset *o)
 	jhr_rset_init(&out);
 	for (unsigned int i = 0; i < s->n; i++)
 		for (unsigned int j = 0; j < o->n; j++) {
-			uint64_t b = s->r[i].base > o->r[j].base ? s->r[i].base :
-								   o->r[j].base;
+			uint64_t b = s->r[i].base > o->r[j].base ? s->r[i].base
+								 : o->r[j].base;
 			uint64_t e1 = end_of(s->r[i].base, s->r[i].size);
 			uint64_t e2 = end_of(o->r[j].base, o->r[j].size);
 			uint64_t e = e1 < e2 ? e1 : e2;
@@ -108,7 +108,8 @@ bool jhr_rset_covers(const struct jhr_rset *s, uint64_t base, uint64_t size)
 	uint64_t end = end_of(base, size);
 
 	for (unsigned int i = 0; i < s->n; i++)
-		if (s->r[i].base <= base && end <= end_of(s->r[i].base, s->r[i].size))
+		if (s->r[i].base <= base &&
+		    end <= end_of(s->r[i].base, s->r[i].size))
 			return true;
 	return false;
 }
@@ -118,7 +119,8 @@ bool jhr_rset_touches(const struct jhr_rset *s, uint64_t base, uint64_t size)
 	uint64_t end = end_of(base, size);
 
 	for (unsigned int i = 0; i < s->n; i++)
-		if (s->r[i].base < end && base < end_of(s->r[i].base, s->r[i].size))
+		if (s->r[i].base < end &&
+		    base < end_of(s->r[i].base, s->r[i].size))
 			return true;
 	return false;
 }
@@ -198,7 +200,7 @@ static void set_cpu(struct jhr_view *v, unsigned int cpu, bool on)
 	if (on)
 		v->cpus[cpu / 8] |= (uint8_t)(1u << (cpu % 8));
 	else
-		v->cpus[cpu / 8] &= (uint8_t)~(1u << (cpu % 8));
+		v->cpus[cpu / 8] &= (uint8_t) ~(1u << (cpu % 8));
 }
 
 static bool cpu_kept(const struct jhr_view *v, unsigned int cpu)
@@ -249,7 +251,8 @@ int jhr_compute(struct jhr_view *v, const void *fdt,
 	for (unsigned int cpu = 0; cpu < JHR_MAX_CPUS; cpu++)
 		set_cpu(v, cpu, jhc_cpu_in(&sys->root, cpu));
 	for (unsigned int c = 0; c < ncells; c++) {
-		for (uint32_t i = 0; i < cells[c].desc->num_memory_regions; i++) {
+		for (uint32_t i = 0; i < cells[c].desc->num_memory_regions;
+		     i++) {
 			struct jh_memory m;
 
 			jhc_mem_at(&cells[c], i, &m);
@@ -293,7 +296,8 @@ static int cpu_to_delete(const void *fdt, const struct jhr_view *v,
 		uint64_t mpidr, sz;
 		unsigned int id;
 
-		if (!is_type(fdt, node, "cpu") || reg_at(fdt, node, 0, &mpidr, &sz))
+		if (!is_type(fdt, node, "cpu") ||
+		    reg_at(fdt, node, 0, &mpidr, &sz))
 			continue;
 		mpidr &= 0xff00ffffffull;
 		if (boot_mpidr == UINT64_MAX && !boot_seen)
@@ -332,7 +336,8 @@ static bool skip_node(const void *fdt, int node)
 static bool is_gic(const void *fdt, int node)
 {
 	return fdt_node_check_compatible(fdt, node, "arm,gic-v3") == 0 ||
-	       fdt_node_check_compatible(fdt, node, "arm,cortex-a15-gic") == 0 ||
+	       fdt_node_check_compatible(fdt, node, "arm,cortex-a15-gic") ==
+		       0 ||
 	       fdt_node_check_compatible(fdt, node, "arm,gic-400") == 0;
 }
 
@@ -363,7 +368,8 @@ static int next_foreign(const void *fdt, const struct jhr_view *v, int parent,
 
 	fdt_for_each_subnode(node, fdt, parent)
 	{
-		if (skip_node(fdt, node) || !fdt_getprop(fdt, node, "reg", NULL))
+		if (skip_node(fdt, node) ||
+		    !fdt_getprop(fdt, node, "reg", NULL))
 			continue;
 		if (is_gic(fdt, node)) {
 			int child;
@@ -372,10 +378,13 @@ static int next_foreign(const void *fdt, const struct jhr_view *v, int parent,
 			fdt_for_each_subnode(child, fdt, node)
 			{
 				if (fdt_node_check_compatible(
-					    fdt, child, "arm,gic-v3-its") == 0 &&
+					    fdt, child, "arm,gic-v3-its") ==
+					    0 &&
 				    !v->native) {
-					reg_at(fdt, child, 0, addr, &(uint64_t){ 0 });
-					*why = "removed the GIC ITS (not virtualised)";
+					reg_at(fdt, child, 0, addr,
+					       &(uint64_t){ 0 });
+					*why = "removed the GIC ITS (not "
+					       "virtualised)";
 					return child;
 				}
 			}
@@ -450,14 +459,16 @@ static int set_memory(void *fdt, const struct jhr_view *v)
 	err = fdt_setprop(fdt, node, "reg", NULL, 0);
 	for (unsigned int i = 0; !err && i < v->ram.n; i++) {
 		if (ac == 2)
-			err = fdt_appendprop_u64(fdt, node, "reg", v->ram.r[i].base);
+			err = fdt_appendprop_u64(fdt, node, "reg",
+						 v->ram.r[i].base);
 		else
 			err = fdt_appendprop_u32(fdt, node, "reg",
 						 (uint32_t)v->ram.r[i].base);
 		if (err)
 			break;
 		if (sc == 2)
-			err = fdt_appendprop_u64(fdt, node, "reg", v->ram.r[i].size);
+			err = fdt_appendprop_u64(fdt, node, "reg",
+						 v->ram.r[i].size);
 		else
 			err = fdt_appendprop_u32(fdt, node, "reg",
 						 (uint32_t)v->ram.r[i].size);
@@ -490,8 +501,8 @@ static int set_chosen(void *fdt, const char *bootargs, uint64_t initrd_start,
 }
 
 int jhr_fixup(void *fdt, const struct jhr_view *v, uint64_t boot_mpidr,
-	      const char *bootargs, uint64_t initrd_start,
-	      uint64_t initrd_size, jhr_note_fn fn, void *ctx)
+	      const char *bootargs, uint64_t initrd_start, uint64_t initrd_size,
+	      jhr_note_fn fn, void *ctx)
 {
 	bool cpu_removed = false;
 	uint64_t addr;
@@ -511,7 +522,8 @@ int jhr_fixup(void *fdt, const struct jhr_view *v, uint64_t boot_mpidr,
 		/* cpu-map entries point at CPU nodes by phandle (§14.9) */
 		node = fdt_path_offset(fdt, "/cpus/cpu-map");
 		if (node >= 0) {
-			note(fn, ctx, "removed the CPU topology map", fdt, node, 0);
+			note(fn, ctx, "removed the CPU topology map", fdt, node,
+			     0);
 			if (fdt_del_node(fdt, node))
 				return JHR_E_FDT;
 		}

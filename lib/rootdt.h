@@ -50,10 +50,10 @@ enum {
 };
 
 struct jhr_view {
-	bool native;		  /* no hypervisor: everything but hv memory */
-	struct jhr_rset ram;	  /* RAM Linux may use */
-	struct jhr_rset devices;  /* MMIO the root may touch */
-	struct jhr_rset cut;	  /* owned by cells or the hypervisor */
+	bool native;		 /* no hypervisor: everything but hv memory */
+	struct jhr_rset ram;	 /* RAM Linux may use */
+	struct jhr_rset devices; /* MMIO the root may touch */
+	struct jhr_rset cut;	 /* owned by cells or the hypervisor */
 	uint8_t cpus[JHR_MAX_CPUS / 8]; /* logical ids the root keeps */
 	uint64_t gicd_base, gicr_base;
 };
@@ -76,7 +76,7 @@ typedef void (*jhr_note_fn)(void *ctx, const char *what, const char *node,
  * CPU node. bootargs may be NULL (kept as is); initrd_size 0 = none.
  */
 int jhr_fixup(void *fdt, const struct jhr_view *v, uint64_t boot_mpidr,
-	      const char *bootargs, uint64_t initrd_start,
-	      uint64_t initrd_size, jhr_note_fn note, void *ctx);
+	      const char *bootargs, uint64_t initrd_start, uint64_t initrd_size,
+	      jhr_note_fn note, void *ctx);
 
 #endif

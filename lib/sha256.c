@@ -9,7 +9,7 @@
 
 /* FIPS 180-4 §4.2.2: first 32 bits of the fractional parts of the cube
  * roots of the first 64 primes. */
-static const uint32_t K[64] = {
+const uint32_t jh_sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
 	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
 	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -75,7 +75,7 @@ void jh_sha256_blocks_portable(uint32_t state[8], const uint8_t *p,
 
 		/* steps 2-3 */
 		for (t = 0; t < 64; t++) {
-			uint32_t t1 = h + BSIG1(e) + CH(e, f, g) + K[t] + w[t];
+			uint32_t t1 = h + BSIG1(e) + CH(e, f, g) + jh_sha256_k[t] + w[t];
 			uint32_t t2 = BSIG0(a) + MAJ(a, b, c);
 
 			h = g;

@@ -20,6 +20,9 @@ struct jh_sha256 {
 	jh_sha256_blocks_fn blocks;
 };
 
+/* FIPS 180-4 round constants, shared with accelerated block functions */
+extern const uint32_t jh_sha256_k[64];
+
 void jh_sha256_blocks_portable(uint32_t state[8], const uint8_t *p,
 			       size_t nblocks);
 /* blocks == NULL selects the portable implementation */

@@ -102,8 +102,8 @@ static int check_cell(struct cell_run *c, const struct jhc_system *sys)
 
 	jh_snprintf(what, sizeof(what), "cell \"%s\" config", c->name);
 	if (bc->err)
-		return skip(c, bc->err_what ? bc->err_what :
-					      jhb_strerror(bc->err));
+		return skip(c, bc->err_what ? bc->err_what
+					    : jhb_strerror(bc->err));
 	if (verify_blob(what, &bc->config))
 		return skip(c, "config hash mismatch");
 	for (unsigned int i = 0; i < bc->nimages; i++)
@@ -137,9 +137,11 @@ static int check_cell(struct cell_run *c, const struct jhc_system *sys)
 					   &phys)) {
 			pr_err("cell \"%s\": image %s (%lu bytes at 0x%lx) is "
 			       "not inside a loadable region\n",
-			       c->name, im->blob.node, (unsigned long)im->blob.size,
+			       c->name, im->blob.node,
+			       (unsigned long)im->blob.size,
 			       (unsigned long)im->load);
-			return skip(c, "image outside the cell's loadable memory");
+			return skip(c,
+				    "image outside the cell's loadable memory");
 		}
 		if (busy_overlap(phys, im->blob.size))
 			return skip(c, "image destination overlaps jhboot's "
@@ -153,7 +155,8 @@ static int check_cell(struct cell_run *c, const struct jhc_system *sys)
 			return skip(c, "parameter string longer than 255");
 		if (jhc_translate_loadable(&c->cfg, base + JHB_ARGS_OFFSET,
 					   len + 1, &phys))
-			return skip(c, "parameter string outside loadable memory");
+			return skip(c,
+				    "parameter string outside loadable memory");
 	}
 	return 0;
 }
@@ -167,7 +170,8 @@ static void load_images(struct cell_run *c)
 		uint64_t phys;
 
 		jhc_translate_loadable(&c->cfg, im->load, im->blob.size, &phys);
-		memcpy((void *)(uintptr_t)phys, im->blob.data, im->blob.size);
+		copy_image((void *)(uintptr_t)phys, im->blob.data,
+			   im->blob.size);
 		/* CELL_START invalidates cell memory: clean to PoC (§6.6) */
 		dcache_clean_inval_range(phys, im->blob.size);
 	}
@@ -283,7 +287,8 @@ void cells_boot(const struct jhb_bundle *b)
 			/* give its CPUs and memory back to the root */
 			if (jh_hypercall(JH_HC_CELL_DESTROY, c->id, 0) == 0)
 				pr_info("cell \"%s\": destroyed, its CPUs and "
-					"memory return to the root\n", c->name);
+					"memory return to the root\n",
+					c->name);
 			else
 				pr_err("cell \"%s\": CELL_DESTROY failed too\n",
 				       c->name);

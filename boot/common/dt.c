@@ -94,7 +94,8 @@ static void parse_memory(const void *fdt)
 
 		if (!type || strcmp(type, "memory"))
 			continue;
-		for (int i = 0; node_reg(fdt, node, i, &base, &size) == 0; i++) {
+		for (int i = 0; node_reg(fdt, node, i, &base, &size) == 0;
+		     i++) {
 			if (!size || plat.nmem >= JHBOOT_MAX_MEM)
 				continue;
 			plat.mem[plat.nmem].base = base;
@@ -120,8 +121,8 @@ static const struct {
 	const char *compat;
 	int type;
 } uarts[] = {
-	{ "arm,pl011", CONSOLE_PL011 },	 { "ns16550a", CONSOLE_8250 },
-	{ "ns16550", CONSOLE_8250 },	 { "snps,dw-apb-uart", CONSOLE_8250 },
+	{ "arm,pl011", CONSOLE_PL011 },	   { "ns16550a", CONSOLE_8250 },
+	{ "ns16550", CONSOLE_8250 },	   { "snps,dw-apb-uart", CONSOLE_8250 },
 	{ "ti,am654-uart", CONSOLE_8250 }, { "ti,omap4-uart", CONSOLE_8250 },
 };
 
@@ -136,9 +137,9 @@ static int uart_type_of(const void *fdt, int node)
 static void parse_console(const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
-	const char *path = chosen >= 0 ?
-				   fdt_getprop(fdt, chosen, "stdout-path", NULL) :
-				   NULL;
+	const char *path =
+		chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL)
+			    : NULL;
 	int node = -1;
 	uint64_t size;
 

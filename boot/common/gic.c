@@ -95,8 +95,8 @@ static uint64_t find_redist(uint64_t mpidr)
 {
 	uint64_t aff = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
 	uint64_t r = plat.gicr_base;
-	uint64_t end = plat.gicr_base + (plat.gicr_size ? plat.gicr_size :
-							  0x20000ull * 64);
+	uint64_t end = plat.gicr_base +
+		       (plat.gicr_size ? plat.gicr_size : 0x20000ull * 64);
 
 	while (r < end) {
 		uint64_t typer = mmio_read64(r + GICR_TYPER);

@@ -24,7 +24,8 @@ void report_diag(const char *what, const struct jhc_diag *d)
 	else
 		pr_err("%s: %s: %s (0x%lx) [%s, byte %u]\n", what,
 		       d->field ? d->field : "?", d->what ? d->what : "",
-		       (unsigned long)d->value, jhc_strerror(d->err), d->offset);
+		       (unsigned long)d->value, jhc_strerror(d->err),
+		       d->offset);
 }
 
 static void report_cb(void *ctx, const struct jhc_diag *d)
@@ -105,9 +106,10 @@ int hv_prepare(const struct jhb_bundle *b)
 		       hv.size, busy);
 		return fail("hypervisor memory overlaps what jhboot uses");
 	}
-	if (b->hypervisor.size >= hv.size || h->core_size < b->hypervisor.size ||
-	    h->core_size % PAGE_SIZE || !h->percpu_size ||
-	    h->percpu_size % PAGE_SIZE || h->entry >= b->hypervisor.size)
+	if (b->hypervisor.size >= hv.size ||
+	    h->core_size < b->hypervisor.size || h->core_size % PAGE_SIZE ||
+	    !h->percpu_size || h->percpu_size % PAGE_SIZE ||
+	    h->entry >= b->hypervisor.size)
 		return fail("hypervisor header sizes are inconsistent");
 	cfg_off = JH_CONFIG_OFFSET(hv.core_size, hv.max_cpus, hv.percpu_size);
 	if (cfg_off >= hv.size || hv.sys_size >= hv.size - cfg_off)
@@ -115,7 +117,8 @@ int hv_prepare(const struct jhb_bundle *b)
 			    "data and config");
 	if (cfg_off + ALIGN_UP(hv.sys_size, PAGE_SIZE) + 4 * PAGE_SIZE > SZ_2M)
 		pr_warn("hypervisor: per-CPU data and config end beyond the "
-			"early 2 MiB window (%u CPUs)\n", hv.max_cpus);
+			"early 2 MiB window (%u CPUs)\n",
+			hv.max_cpus);
 
 	/* Root CPUs are jhboot's logical ids; every one must be up. */
 	if (!jhc_cpu_in(&s.root, 0))
@@ -148,13 +151,7 @@ static void load(const struct jhb_bundle *b)
 		JH_CONFIG_OFFSET(hv.core_size, hv.max_cpus, hv.percpu_size);
 	const struct jh_system *sys = hv.sys_cfg;
 
-	if (((uintptr_t)b->hypervisor.data & 15) == 0)
-		copy_fast(h, b->hypervisor.data, ALIGN_DOWN(b->hypervisor.size, 16));
-	memcpy((uint8_t *)h + ALIGN_DOWN(b->hypervisor.size, 16),
-	       b->hypervisor.data + ALIGN_DOWN(b->hypervisor.size, 16),
-	       b->hypervisor.size % 16);
-	if (((uintptr_t)b->hypervisor.data & 15) != 0)
-		memcpy(h, b->hypervisor.data, b->hypervisor.size);
+	copy_image(h, b->hypervisor.data, b->hypervisor.size);
 	memset((uint8_t *)h + b->hypervisor.size, 0, img - b->hypervisor.size);
 	/* The page pool assumes never-used pages are zero (§1.1). */
 	zero_range(hv.phys + img, hv.size - img);
@@ -207,7 +204,8 @@ int hv_enable(const struct jhb_bundle *b)
 	for (unsigned int cpu = 1; cpu < plat.ncpus; cpu++)
 		if (cpu_is_up(cpu) && !jhc_cpu_in(&s.root, cpu)) {
 			pr_warn("CPU %u is in the DT but not in the root cell: "
-				"powered off\n", cpu);
+				"powered off\n",
+				cpu);
 			smp_command(cpu, CMD_OFF);
 			smp_wait_done(cpu, 1000);
 			cpu_set_down(cpu);
@@ -230,7 +228,8 @@ int hv_enable(const struct jhb_bundle *b)
 			continue;
 		if (!smp_wait_done(cpu, 10000)) {
 			pr_err("CPU %u did not return from the hypervisor "
-			       "entry\n", cpu);
+			       "entry\n",
+			       cpu);
 			ret = ret ? ret : -1;
 			continue;
 		}

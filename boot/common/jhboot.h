@@ -37,7 +37,8 @@ void console_puts(const char *s);
 #define pr_info(...) jh_printf("jhboot: " __VA_ARGS__)
 #define pr_err(...) jh_printf("jhboot: ERROR: " __VA_ARGS__)
 #define pr_warn(...) jh_printf("jhboot: WARNING: " __VA_ARGS__)
-void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void panic(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
 void print_hex_digest(const uint8_t *d, size_t n);
 
 /* ---- dt.c: what jhboot learns from the device tree it was given ---- */
@@ -82,16 +83,16 @@ int gic_redist_init(uint64_t mpidr);
 /* ---- smp.c ---- */
 enum cpu_cmd {
 	CMD_NONE = 0,
-	CMD_ENTER,	/* call the hypervisor entry */
-	CMD_OFF,	/* PSCI CPU_OFF */
+	CMD_ENTER, /* call the hypervisor entry */
+	CMD_OFF,   /* PSCI CPU_OFF */
 };
 struct cpu_slot {
-	volatile uint32_t ready;  /* reached EL1 with MMU and GIC set up */
-	volatile uint32_t cmd;	  /* enum cpu_cmd */
-	volatile uint32_t seq;	  /* bumped with every command */
-	volatile uint32_t done;	  /* last seq completed */
-	volatile int64_t result;  /* entry() result */
-	volatile uint64_t t_ready; /* counter when ready */
+	volatile uint32_t ready;     /* reached EL1 with MMU and GIC set up */
+	volatile uint32_t cmd;	     /* enum cpu_cmd */
+	volatile uint32_t seq;	     /* bumped with every command */
+	volatile uint32_t done;	     /* last seq completed */
+	volatile int64_t result;     /* entry() result */
+	volatile uint64_t t_ready;   /* counter when ready */
 	volatile uint64_t t_entered; /* counter when entry returned */
 };
 extern struct cpu_slot cpu_slots[JHBOOT_MAX_CPUS];
@@ -103,6 +104,9 @@ bool smp_wait_done(unsigned int cpu, uint64_t timeout_ms);
 void secondary_main(unsigned int cpu);
 int psci_cpu_off(void);
 int64_t psci_affinity_info(uint64_t mpidr);
+
+/* ---- copy.c ---- */
+void copy_image(void *dst, const void *src, size_t size);
 
 /* ---- timing ---- */
 uint64_t ms_to_ticks(uint64_t ms);

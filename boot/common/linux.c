@@ -69,36 +69,43 @@ int root_linux_boot(const struct jhb_bundle *b, bool native,
 		pr_info("no root Linux in the bundle\n");
 		return -1;
 	}
-	if (b->linux_image.err || verify_blob("root Linux kernel", &b->linux_image))
+	if (b->linux_image.err ||
+	    verify_blob("root Linux kernel", &b->linux_image))
 		return -1;
-	if (b->linux_image.size < sizeof(*ih) || ih->magic != ARM64_IMAGE_MAGIC) {
+	if (b->linux_image.size < sizeof(*ih) ||
+	    ih->magic != ARM64_IMAGE_MAGIC) {
 		pr_err("root Linux: %s is not an arm64 Image (no ARM\\x64 "
-		       "magic)\n", b->linux_image.node);
+		       "magic)\n",
+		       b->linux_image.node);
 		return -1;
 	}
 	if (b->initrd.data) {
-		if (b->initrd.err || verify_blob("root Linux initrd", &b->initrd))
+		if (b->initrd.err ||
+		    verify_blob("root Linux initrd", &b->initrd))
 			return -1;
 		initrd = (uint64_t)(uintptr_t)b->initrd.data;
 		initrd_size = b->initrd.size;
 	}
+	tl_mark("root Linux verified", 0);
 	for (unsigned int i = 0; i < ncells; i++)
 		if (cells[i].state == CELL_RUNNING)
 			running[nrun++] = cells[i].cfg;
 	err = jhr_compute(&view, plat.fdt, native ? NULL : sys, running, nrun,
 			  hv.size ? hv.phys : 0, hv.size);
 	if (err) {
-		pr_err("root Linux: %s\n", err == JHR_E_NOMEM ?
-						   "no RAM is left to the root" :
-						   "too many memory ranges");
+		pr_err("root Linux: %s\n",
+		       err == JHR_E_NOMEM ? "no RAM is left to the root"
+					  : "too many memory ranges");
 		return -1;
 	}
 	if (initrd_size && !jhr_rset_covers(&view.ram, initrd, initrd_size)) {
 		pr_err("root Linux: the initrd at 0x%lx (inside the bundle) is "
-		       "not in the root's RAM\n", initrd);
+		       "not in the root's RAM\n",
+		       initrd);
 		return -1;
 	}
-	span = ih->image_size ? ih->image_size : ALIGN_UP(b->linux_image.size, SZ_2M);
+	span = ih->image_size ? ih->image_size
+			      : ALIGN_UP(b->linux_image.size, SZ_2M);
 	kernel = place(ih->text_offset, span, initrd, initrd_size);
 	if (!kernel) {
 		pr_err("root Linux: no free 2 MiB aligned RAM for %lu bytes\n",
@@ -127,12 +134,13 @@ int root_linux_boot(const struct jhb_bundle *b, bool native,
 	if (b->bootargs)
 		pr_info("root Linux: bootargs \"%s\"\n", b->bootargs);
 
-	memcpy((void *)(uintptr_t)kernel, b->linux_image.data,
-	       b->linux_image.size);
+	copy_image((void *)(uintptr_t)kernel, b->linux_image.data,
+		   b->linux_image.size);
 	dcache_clean_inval_range(kernel, b->linux_image.size);
 	dcache_clean_inval_range(dtb, fdt_totalsize((void *)(uintptr_t)dtb));
 	if (initrd_size)
 		dcache_clean_inval_range(initrd, initrd_size);
+	tl_mark("root Linux placed", 0);
 
 	if (native) {
 		/* secondaries power off; Linux brings them up at EL2 */
@@ -150,8 +158,8 @@ int root_linux_boot(const struct jhb_bundle *b, bool native,
 				wfe();
 		}
 	}
-	tl_mark(native ? "root Linux entered (native, EL2)" :
-			 "root Linux entered",
+	tl_mark(native ? "root Linux entered (native, EL2)"
+		       : "root Linux entered",
 		0);
 	tl_print();
 	pr_info("starting the root Linux%s\n\n",

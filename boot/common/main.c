@@ -58,7 +58,6 @@ static int open_bundle(void)
 	return 0;
 }
 
-
 static void __attribute__((noreturn)) idle_forever(const char *why)
 {
 	pr_info("%s\n", why);

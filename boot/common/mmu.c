@@ -64,7 +64,8 @@ static uint64_t *l2_for(struct tables *t, unsigned int i)
 	}
 	l2 = t->l2[t->nl2++];
 	for (unsigned int j = 0; j < ENTRIES; j++)
-		l2[j] = (((uint64_t)i << L1_SHIFT) + ((uint64_t)j << L2_SHIFT)) |
+		l2[j] = (((uint64_t)i << L1_SHIFT) +
+			 ((uint64_t)j << L2_SHIFT)) |
 			(e & ~DESC_ADDR_MASK & ~3ull) | DESC_BLOCK;
 	t->l1[i] = (uint64_t)(uintptr_t)l2 | DESC_TABLE;
 	return l2;
@@ -83,7 +84,8 @@ static void map_range(struct tables *t, uint64_t base, uint64_t size,
 		unsigned int i = (unsigned int)(a >> L1_SHIFT);
 
 		if ((a & ((1ull << L1_SHIFT) - 1)) == 0 &&
-		    end - a >= (1ull << L1_SHIFT) && (t->l1[i] & 3) != DESC_TABLE) {
+		    end - a >= (1ull << L1_SHIFT) &&
+		    (t->l1[i] & 3) != DESC_TABLE) {
 			t->l1[i] = a | attr | DESC_BLOCK;
 			a += 1ull << L1_SHIFT;
 			continue;
@@ -158,7 +160,8 @@ void mmu_final_enable(void)
 		map_range(&final_tables, plat.mem[i].base, plat.mem[i].size,
 			  ATTR_NORMAL);
 	if (tables_full)
-		pr_warn("MMU: out of level-2 tables, part of RAM stays Device\n");
+		pr_warn("MMU: out of level-2 tables, part of RAM stays "
+			"Device\n");
 	dcache_clean_inval_range((uint64_t)(uintptr_t)&final_tables,
 				 sizeof(final_tables));
 	dsb(ish);
@@ -181,7 +184,8 @@ void mmu_disable(void)
 	v &= ~(SCTLR_M | SCTLR_C);
 	write_sysreg(v, sctlr_el1);
 	isb();
-	__asm__ volatile("ic iallu\n tlbi vmalle1\n dsb nsh\n isb" ::: "memory");
+	__asm__ volatile("ic iallu\n tlbi vmalle1\n dsb nsh\n isb" ::
+				 : "memory");
 }
 
 bool range_is_ram(uint64_t base, uint64_t size)

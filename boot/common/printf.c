@@ -99,21 +99,25 @@ int jh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		case 'd':
 		case 'i': {
-			long long v = lng ? va_arg(ap, long long) : va_arg(ap, int);
+			long long v =
+				lng ? va_arg(ap, long long) : va_arg(ap, int);
 			bool neg = v < 0;
 
-			put_num(&o, neg ? 0ull - (unsigned long long)v : (unsigned long long)v,
+			put_num(&o,
+				neg ? 0ull - (unsigned long long)v
+				    : (unsigned long long)v,
 				10, false, neg, width, zero, left);
 			break;
 		}
 		case 'u':
 		case 'x':
 		case 'X': {
-			unsigned long long v = lng ? va_arg(ap, unsigned long long)
-						   : va_arg(ap, unsigned int);
+			unsigned long long v =
+				lng ? va_arg(ap, unsigned long long)
+				    : va_arg(ap, unsigned int);
 
-			put_num(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false,
-				width, zero, left);
+			put_num(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X',
+				false, width, zero, left);
 			break;
 		}
 		case 'p':

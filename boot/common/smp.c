@@ -68,12 +68,13 @@ int smp_boot_secondaries(void)
 				 sizeof(cpu_slots));
 	cpu_up[0] = true;
 	for (unsigned int cpu = 1; cpu < plat.ncpus; cpu++) {
-		int64_t ret = smc_call(PSCI_0_2_FN64_CPU_ON, plat.mpidr[cpu],
-				       (uint64_t)(uintptr_t)secondary_entry,
-				       cpu);
+		int64_t ret =
+			smc_call(PSCI_0_2_FN64_CPU_ON, plat.mpidr[cpu],
+				 (uint64_t)(uintptr_t)secondary_entry, cpu);
 
 		if (ret) {
-			pr_err("CPU %u (MPIDR 0x%lx): PSCI CPU_ON failed (%ld)\n",
+			pr_err("CPU %u (MPIDR 0x%lx): PSCI CPU_ON failed "
+			       "(%ld)\n",
 			       cpu, plat.mpidr[cpu], (long)ret);
 			continue;
 		}

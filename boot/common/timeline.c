@@ -25,8 +25,8 @@ static void add(const char *what, const char *name, unsigned int cpu,
 	marks[nmarks].what = what;
 	marks[nmarks].name[0] = 0;
 	if (name)
-		jh_snprintf(marks[nmarks].name, sizeof(marks[nmarks].name), "%s",
-			    name);
+		jh_snprintf(marks[nmarks].name, sizeof(marks[nmarks].name),
+			    "%s", name);
 	marks[nmarks].cpu = cpu;
 	marks[nmarks].t = t;
 	nmarks++;
@@ -51,8 +51,8 @@ void tl_print(void)
 {
 	uint64_t f = counter_freq();
 
-	pr_info("timeline: counter frequency %lu Hz, entry at counter %lu\n",
-		f, tl_entry);
+	pr_info("timeline: counter frequency %lu Hz, entry at counter %lu\n", f,
+		tl_entry);
 	for (unsigned int i = 0; i < nmarks; i++) {
 		uint64_t dt = marks[i].t - tl_entry;
 		uint64_t us = f ? dt * 1000000 / f : 0;

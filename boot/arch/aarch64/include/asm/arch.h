@@ -6,16 +6,16 @@
 #include <stdint.h>
 #include <asm/sysreg.h>
 
-#define read_sysreg(r)                                                        \
-	({                                                                    \
-		uint64_t __v;                                                 \
-		__asm__ volatile("mrs %0, " #r : "=r"(__v));                  \
-		__v;                                                          \
+#define read_sysreg(r)                                                         \
+	({                                                                     \
+		uint64_t __v;                                                  \
+		__asm__ volatile("mrs %0, " #r : "=r"(__v));                   \
+		__v;                                                           \
 	})
-#define write_sysreg(v, r)                                                    \
-	do {                                                                  \
-		uint64_t __v = (uint64_t)(v);                                 \
-		__asm__ volatile("msr " #r ", %0" : : "r"(__v));              \
+#define write_sysreg(v, r)                                                     \
+	do {                                                                   \
+		uint64_t __v = (uint64_t)(v);                                  \
+		__asm__ volatile("msr " #r ", %0" : : "r"(__v));               \
 	} while (0)
 /* GICv3 CPU interface registers by encoding (older assemblers) */
 #define ICC_SRE_EL1 S3_0_C12_C12_5
