@@ -75,7 +75,8 @@ void jh_sha256_blocks_portable(uint32_t state[8], const uint8_t *p,
 
 		/* steps 2-3 */
 		for (t = 0; t < 64; t++) {
-			uint32_t t1 = h + BSIG1(e) + CH(e, f, g) + jh_sha256_k[t] + w[t];
+			uint32_t t1 = h + BSIG1(e) + CH(e, f, g) +
+				      jh_sha256_k[t] + w[t];
 			uint32_t t2 = BSIG0(a) + MAJ(a, b, c);
 
 			h = g;

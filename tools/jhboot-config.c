@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "jhconfig.h"
+#include "rootdt.h"
+#include <libfdt.h>
 
 #define PROG "jhboot-config"
 #define MAX_FILE_SIZE (64u << 20)
@@ -972,6 +974,124 @@ static int cmd_size(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static void root_dt_note(void *ctx, const char *what, const char *node,
+			 uint64_t addr)
+{
+	(void)ctx;
+	fprintf(stderr, "root DT: %s: %s (0x%" PRIx64 ")\n", what, node, addr);
+}
+
+/*
+ * root-dt: the device tree the root Linux will get, computed from a
+ * machine DT (e.g. QEMU's -M ...,dumpdtb=virt.dtb) with the same library
+ * code the firmware runs at boot, assuming every given cell starts.
+ */
+static int cmd_root_dt(int argc, char **argv)
+{
+	const char *dtb_path = NULL, *out_path = NULL, *bootargs = NULL;
+	struct file dtb, cfg[MAX_CELLS + 1];
+	struct jhc_system sys;
+	struct jhc_cell cells[MAX_CELLS];
+	struct jhc_diag d;
+	struct jhr_view view;
+	int n = 0, err, rc = EXIT_PROBLEM;
+	void *buf = NULL;
+	size_t size;
+
+	for (int i = 0; i < argc; i++) {
+		if (is_help(argv[i])) {
+			help();
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--dtb") && i + 1 < argc)
+			dtb_path = argv[++i];
+		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out_path = argv[++i];
+		else if (!strcmp(argv[i], "--bootargs") && i + 1 < argc)
+			bootargs = argv[++i];
+		else if (argv[i][0] == '-')
+			return usage_error("root-dt", "unknown option",
+					   argv[i]);
+		else if (n > MAX_CELLS)
+			return usage_error("root-dt", "too many cells",
+					   argv[i]);
+		else
+			cfg[n++].path = argv[i];
+	}
+	if (!dtb_path || n < 1)
+		return usage_error("root-dt",
+				   "needs --dtb FILE and SYSTEM.cell", NULL);
+	if (read_file(dtb_path, &dtb))
+		return EXIT_PROBLEM;
+	for (int i = 0; i < n; i++)
+		if (read_file(cfg[i].path, &cfg[i]))
+			return EXIT_PROBLEM;
+	if (fdt_check_header(dtb.data) || fdt_totalsize(dtb.data) > dtb.len) {
+		fprintf(stderr, "%s: not a device tree blob\n", dtb_path);
+		return EXIT_PROBLEM;
+	}
+	if (jhc_parse_system(cfg[0].data, cfg[0].len, &sys, &d)) {
+		fprintf(stderr, "%s: %s: %s\n", cfg[0].path,
+			d.field ? d.field : "?", jhc_strerror(d.err));
+		return EXIT_PROBLEM;
+	}
+	for (int i = 1; i < n; i++)
+		if (jhc_parse_cell(cfg[i].data, cfg[i].len, &cells[i - 1],
+				   &d)) {
+			fprintf(stderr, "%s: %s: %s\n", cfg[i].path,
+				d.field ? d.field : "?", jhc_strerror(d.err));
+			return EXIT_PROBLEM;
+		}
+	err = jhr_compute(&view, dtb.data, &sys, cells, (unsigned)(n - 1), 0,
+			  0);
+	if (err) {
+		fprintf(stderr, "root-dt: %s\n",
+			err == JHR_E_NOMEM ? "no RAM is left to the root"
+					   : "too many memory ranges");
+		return EXIT_PROBLEM;
+	}
+	size = fdt_totalsize(dtb.data) + 0x10000;
+	buf = malloc(size);
+	if (!buf || fdt_open_into(dtb.data, buf, (int)size) ||
+	    jhr_fixup(buf, &view, UINT64_MAX, bootargs, 0, 0, root_dt_note,
+		      NULL) ||
+	    fdt_pack(buf)) {
+		fprintf(stderr, "root-dt: fix-up failed\n");
+		goto out;
+	}
+	for (unsigned int i = 0; i < view.ram.n; i++)
+		fprintf(stderr, "root DT: RAM 0x%" PRIx64 "-0x%" PRIx64 "\n",
+			view.ram.r[i].base,
+			view.ram.r[i].base + view.ram.r[i].size - 1);
+	if (out_path) {
+		FILE *f = fopen(out_path, "wb");
+
+		if (!f ||
+		    fwrite(buf, 1, fdt_totalsize(buf), f) !=
+			    fdt_totalsize(buf) ||
+		    fclose(f)) {
+			fprintf(stderr, "%s: cannot write\n", out_path);
+			goto out;
+		}
+	} else {
+		FILE *p = popen("dtc -q -I dtb -O dts -", "w");
+
+		if (!p) {
+			fprintf(stderr, "root-dt: cannot run dtc; use -o\n");
+			goto out;
+		}
+		fwrite(buf, 1, fdt_totalsize(buf), p);
+		if (pclose(p)) {
+			fprintf(stderr, "root-dt: dtc failed; use -o\n");
+			goto out;
+		}
+	}
+	rc = EXIT_OK;
+out:
+	free(buf);
+	return rc;
+}
+
 static const struct subcmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -983,6 +1103,10 @@ static const struct subcmd {
 	{ "check", cmd_check, "SYSTEM.cell [CELL.cell...]",
 	  "validate a system config and its cells, alone and together;\n"
 	  "one line per problem: FILE: field[index]: what (value)" },
+	{ "root-dt", cmd_root_dt,
+	  "--dtb MACHINE.dtb [-o OUT.dtb] [--bootargs S] SYSTEM.cell [CELL...]",
+	  "the device tree the root Linux gets when these cells run\n"
+	  "(DTS on stdout through dtc, or a DTB with -o); changes on stderr" },
 	{ "size", cmd_size, "FILE",
 	  "print the config size its header counts give (build helper)" },
 };

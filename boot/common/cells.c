@@ -118,15 +118,14 @@ static int check_cell(struct cell_run *c, const struct jhc_system *sys)
 	}
 	if (jhc_check_cell(&c->cfg, report_cb, what, &d))
 		return skip(c, "config failed its checks");
-	if (jhc_check_cell_against_system(sys, &c->cfg, report_cb, what, &d))
-		return skip(c, "config conflicts with the system config");
-	/* against the cells already running */
+	/* against the system config and the cells already running */
 	for (unsigned int i = 0; i < ncells; i++)
 		if (cells[i].state == CELL_RUNNING)
 			others[n++] = cells[i].cfg;
 	others[n++] = c->cfg;
 	if (jhc_check_whole(sys, others, n, report_cb, what, &d))
-		return skip(c, "config conflicts with a cell already running");
+		return skip(c, "config conflicts with the system config or a "
+			       "cell already running");
 	if (jhc_cpu_in(&c->cfg, 0))
 		return skip(c, "it wants CPU 0, which jhboot runs on");
 	for (unsigned int i = 0; i < bc->nimages; i++) {
