@@ -14,6 +14,10 @@
 
 struct platform plat;
 
+/* jhboot works on its own copy of the DT: the previous stage may have put
+ * the original anywhere, even where hypervisor or cell memory will be. */
+static uint8_t dt_copy[512 * 1024] __attribute__((aligned(8)));
+
 static uint64_t read_cells(const fdt32_t *p, int cells)
 {
 	uint64_t v = 0;
@@ -185,6 +189,9 @@ int dt_parse(const void *fdt)
 
 	if (!fdt || fdt_check_header(fdt))
 		return -1;
+	if (fdt_open_into(fdt, dt_copy, sizeof(dt_copy)) == 0 &&
+	    fdt_pack(dt_copy) == 0)
+		fdt = dt_copy;
 	plat.fdt = fdt;
 	plat.fdt_size = fdt_totalsize(fdt);
 	parse_cpus(fdt);

@@ -96,7 +96,7 @@ void boot_main(uint64_t dtb, uint64_t t_entry)
 	busy_add("jhboot", (uint64_t)(uintptr_t)_start_image,
 		 (uint64_t)(uintptr_t)_end - (uint64_t)(uintptr_t)_start_image);
 	busy_add("the device tree", (uint64_t)(uintptr_t)plat.fdt,
-		 plat.fdt_size);
+		 plat.fdt_size); /* inside jhboot unless too big to copy */
 	print_platform();
 
 	if (gic_dist_init())
