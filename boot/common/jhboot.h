@@ -166,6 +166,9 @@ extern unsigned int ncells;
 void cells_boot(const struct jhb_bundle *b);
 const char *jh_errno_name(int64_t e);
 
+/* ---- supervisor.c ---- */
+void supervise_run(const struct jhb_bundle *b);
+
 /* ---- linux.c ---- */
 int root_linux_boot(const struct jhb_bundle *b, bool native,
 		    const struct jhc_system *sys);

@@ -140,7 +140,10 @@ void boot_main(uint64_t dtb, uint64_t t_entry)
 	tl_mark("root secondaries parked", 0);
 
 	cells_boot(&bundle);
-	root_linux_boot(&bundle, false, &hv.sys);
+	if (bundle.supervise)
+		supervise_run(&bundle); /* returns only if it cannot run */
+	else
+		root_linux_boot(&bundle, false, &hv.sys);
 	tl_print();
 	idle_forever("root Linux not started: the cells keep running, the "
 		     "root CPUs stay parked");
