@@ -291,6 +291,56 @@ static void parse_image(const struct ctx *x, int conf_node, struct jhb_cell *c,
 		cell_fail(c, err, JHB_PROP_LOAD, (int)i);
 }
 
+/* A cell's blob named by one of its own properties (Linux cells). */
+static void cell_blob(const struct ctx *x, int node, struct jhb_cell *c,
+		      const char *prop, struct jhb_blob *b)
+{
+	const char *name = cell_string(x, node, c, prop);
+
+	if (!name)
+		return;
+	if (parse_blob(x, name, b) < 0)
+		cell_fail(c, JHB_E_MISSING, prop, -1);
+	else if (b->err)
+		cell_fail(c, b->err, prop, -1);
+}
+
+/* Supervised-mode and Linux-cell properties (docs/supervised-mode.md). */
+static void parse_cell_extra(const struct ctx *x, int node, struct jhb_cell *c)
+{
+	uint64_t a;
+	uint32_t ms;
+	int r;
+
+	c->heartbeat = cell_string(x, node, c, JHB_PROP_HEARTBEAT);
+	if (c->heartbeat && jhb_parse_heartbeat(c->heartbeat, &a, &ms)) {
+		c->heartbeat = NULL;
+		cell_fail(c, JHB_E_PROP, JHB_PROP_HEARTBEAT, -1);
+	}
+	c->mailbox = cell_string(x, node, c, JHB_PROP_MAILBOX);
+	if (c->mailbox && jhb_parse_mailbox(c->mailbox, &a)) {
+		c->mailbox = NULL;
+		cell_fail(c, JHB_E_PROP, JHB_PROP_MAILBOX, -1);
+	}
+	if (c->restart && jhb_parse_restart(c->restart, &r)) {
+		c->restart = NULL;
+		cell_fail(c, JHB_E_PROP, JHB_PROP_RESTART, -1);
+	}
+	if (c->may && jhb_check_may(c->may)) {
+		c->may = NULL;
+		cell_fail(c, JHB_E_PROP, JHB_PROP_MAY, -1);
+	}
+	cell_blob(x, node, c, JHB_PROP_CELL_LINUX, &c->linux_image);
+	cell_blob(x, node, c, JHB_PROP_CELL_DTB, &c->linux_dtb);
+	cell_blob(x, node, c, JHB_PROP_CELL_INITRD, &c->linux_initrd);
+	c->bootargs = cell_string(x, node, c, JHB_PROP_CELL_BOOTARGS);
+	if (c->linux_image.node && !c->linux_dtb.node)
+		cell_fail(c, JHB_E_MISSING, JHB_PROP_CELL_DTB, -1);
+	if (!c->linux_image.node &&
+	    (c->linux_dtb.node || c->linux_initrd.node || c->bootargs))
+		cell_fail(c, JHB_E_MISSING, JHB_PROP_CELL_LINUX, -1);
+}
+
 static void parse_cell(const struct ctx *x, const char *name,
 		       struct jhb_cell *c)
 {
@@ -318,7 +368,11 @@ static void parse_cell(const struct ctx *x, const char *name,
 		cell_fail(c, JHB_E_PROP, JHB_PROP_ARGS, -1);
 	}
 
+	parse_cell_extra(x, node, c);
+
 	n = fdt_stringlist_count(x->fit, node, JHB_PROP_CELL_IMAGES);
+	if ((n == -FDT_ERR_NOTFOUND || n == 0) && c->linux_image.node)
+		return; /* a Linux cell: jhboot makes its images */
 	if (n == -FDT_ERR_NOTFOUND || n == 0) {
 		/* nothing to run: the CPU would start in stale memory */
 		cell_fail(c, JHB_E_MISSING, JHB_PROP_CELL_IMAGES, -1);
@@ -418,4 +472,152 @@ int jhb_verify(const struct jhb_blob *blob, jh_sha256_blocks_fn blocks,
 	if (actual)
 		memcpy(actual, d, sizeof(d));
 	return memcmp(d, blob->sha256, sizeof(d)) ? JHB_E_HASH : 0;
+}
+
+/* ---- supervised-mode property values ---------------------------------- */
+
+/* Decimal or 0x-hex, whole string up to `end` (or NUL); no sign. */
+static bool parse_num(const char *s, const char *end, uint64_t *v)
+{
+	unsigned int base = 10;
+	uint64_t r = 0;
+
+	if (!end)
+		end = s + strlen(s);
+	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (s >= end)
+		return false;
+	for (; s < end; s++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			return false;
+		if (r > (UINT64_MAX - d) / base)
+			return false;
+		r = r * base + d;
+	}
+	*v = r;
+	return true;
+}
+
+int jhb_parse_restart(const char *s, int *max_restarts)
+{
+	uint64_t n;
+
+	*max_restarts = 0;
+	if (!s || !strcmp(s, "never"))
+		return 0;
+	if (!strcmp(s, "on-failure")) {
+		*max_restarts = JHB_RESTART_UNLIMITED;
+		return 0;
+	}
+	if (strncmp(s, "on-failure:", 11) != 0 || s[11] == '0' ||
+	    !parse_num(s + 11, NULL, &n) || n < 1 || n > 1000000 ||
+	    (s[12] == 'x' || s[12] == 'X'))
+		return JHB_E_PROP;
+	*max_restarts = (int)n;
+	return 0;
+}
+
+int jhb_parse_heartbeat(const char *s, uint64_t *addr, uint32_t *timeout_ms)
+{
+	const char *colon = strchr(s, ':');
+	uint64_t a, ms;
+
+	if (!colon || !parse_num(s, colon, &a) ||
+	    !parse_num(colon + 1, NULL, &ms))
+		return JHB_E_PROP;
+	if (!a || (a & 3) || ms < 1 || ms > 3600000)
+		return JHB_E_PROP;
+	*addr = a;
+	*timeout_ms = (uint32_t)ms;
+	return 0;
+}
+
+int jhb_parse_mailbox(const char *s, uint64_t *addr)
+{
+	uint64_t a;
+
+	if (!parse_num(s, NULL, &a) || !a || (a & 0xfff))
+		return JHB_E_PROP;
+	*addr = a;
+	return 0;
+}
+
+/* One item of a jhboot,may list: [s, end). */
+static bool may_item(const char *s, const char *end, const char *cmd,
+		     const char *name)
+{
+	size_t len = (size_t)(end - s), cl;
+	const char *colon = memchr(s, ':', len);
+
+	if (!colon) {
+		if (len == 6 && !strncmp(s, "status", 6))
+			return !cmd || !strcmp(cmd, "status");
+		return false;
+	}
+	cl = (size_t)(colon - s);
+	if (!((cl == 7 && !strncmp(s, "restart", 7)) ||
+	      (cl == 4 && !strncmp(s, "stop", 4)) ||
+	      (cl == 5 && !strncmp(s, "start", 5))))
+		return false;
+	if (colon + 1 == end || end - colon - 1 > 31)
+		return false;
+	if (!cmd)
+		return true; /* syntax check only */
+	if (strlen(cmd) != cl || strncmp(s, cmd, cl))
+		return false;
+	if (end - colon - 1 == 1 && colon[1] == '*')
+		return true;
+	return strlen(name) == (size_t)(end - colon - 1) &&
+	       !strncmp(colon + 1, name, (size_t)(end - colon - 1));
+}
+
+int jhb_check_may(const char *may)
+{
+	const char *s = may;
+
+	if (!*s)
+		return JHB_E_PROP;
+	for (;;) {
+		const char *end = strchr(s, ',');
+
+		if (!end)
+			end = s + strlen(s);
+		if (!may_item(s, end, NULL, NULL))
+			return JHB_E_PROP;
+		if (!*end)
+			return 0;
+		s = end + 1;
+	}
+}
+
+bool jhb_may(const char *may, const char *cmd, const char *name)
+{
+	const char *s = may;
+
+	if (!may || !cmd || jhb_check_may(may))
+		return false;
+	if (!name)
+		name = "";
+	for (;;) {
+		const char *end = strchr(s, ',');
+
+		if (!end)
+			end = s + strlen(s);
+		if (may_item(s, end, cmd, name))
+			return true;
+		if (!*end)
+			return false;
+		s = end + 1;
+	}
 }

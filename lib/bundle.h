@@ -58,6 +58,14 @@ struct jhb_cell {
 	const char *name;    /* jhboot,name (the config's cell name) */
 	const char *restart; /* jhboot,restart: "never", "on-failure[:N]" */
 	const char *may;     /* jhboot,may: permission list */
+	/* added for supervised mode (docs/supervised-mode.md) */
+	const char *heartbeat; /* jhboot,heartbeat: "ADDR:TIMEOUT_MS" */
+	const char *mailbox;   /* jhboot,mailbox: "ADDR" (root-physical) */
+	/* Linux in this cell (docs/supervised-mode.md): kernel, DTB and
+	 * initrd blobs; node NULL when absent. linux_image.node set means
+	 * "Linux cell": jhboot,images may then be empty. */
+	struct jhb_blob linux_image, linux_dtb, linux_initrd;
+	const char *bootargs; /* jhboot,bootargs of the cell */
 };
 
 struct jhb_bundle {
@@ -70,6 +78,34 @@ struct jhb_bundle {
 	const char *bootargs;
 	bool supervise;
 };
+
+/* Per-cell properties of supervised mode (cell node). */
+#define JHB_PROP_HEARTBEAT "jhboot,heartbeat"
+#define JHB_PROP_MAILBOX "jhboot,mailbox"
+#define JHB_PROP_CELL_LINUX "jhboot,linux-image"
+#define JHB_PROP_CELL_DTB "jhboot,linux-dtb"
+#define JHB_PROP_CELL_INITRD "jhboot,linux-initrd"
+#define JHB_PROP_CELL_BOOTARGS "jhboot,bootargs"
+
+/* "never" -> 0, "on-failure" -> JHB_RESTART_UNLIMITED, "on-failure:N" ->
+ * N (1..1000000); NULL means "never". Returns 0 or JHB_E_PROP. */
+#define JHB_RESTART_UNLIMITED 0x7fffffff
+int jhb_parse_restart(const char *s, int *max_restarts);
+
+/* "ADDR:TIMEOUT_MS": ADDR 4-byte aligned, TIMEOUT_MS 1..3600000.
+ * Returns 0 or JHB_E_PROP. */
+int jhb_parse_heartbeat(const char *s, uint64_t *addr, uint32_t *timeout_ms);
+
+/* "ADDR": page aligned, non-zero. Returns 0 or JHB_E_PROP. */
+int jhb_parse_mailbox(const char *s, uint64_t *addr);
+
+/* jhboot,may: comma-separated rights "restart:NAME", "stop:NAME",
+ * "start:NAME" (NAME may be "*" = any cell) and "status". Returns 0 when
+ * the list is well formed, JHB_E_PROP otherwise. */
+int jhb_check_may(const char *may);
+/* Does the list grant `cmd` ("restart", "stop", "start", "status") on
+ * cell `name` (ignored for "status")? NULL list: nothing. */
+bool jhb_may(const char *may, const char *cmd, const char *name);
 
 /* Parse. Returns 0 or a negative JHB_E_* for a bundle that is unusable as
  * a whole; per-blob and per-cell errors are left in the structure. */

@@ -24,7 +24,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <libfdt.h>
+
 #include "abi/jailhouse_header.h"
+#include "abi/jhboot_mailbox.h"
 #include "bundle.h"
 #include "jhconfig.h"
 
@@ -53,6 +56,9 @@ struct cell_arg {
 	const char *args;
 	const char *restart;
 	const char *may;
+	const char *heartbeat, *mailbox;
+	struct input linux_img, linux_dtb, linux_initrd;
+	const char *bootargs;
 	struct jhc_cell parsed;
 	bool parsed_ok;
 	char name[JH_CELL_NAME_MAXLEN + 1];
@@ -78,12 +84,19 @@ static void usage(FILE *f)
 		"...\n"
 		"            [--args \"key=value ...\"] [--restart never|"
 		"on-failure[:N]]\n"
-		"            [--may LIST]]...\n"
+		"            [--may LIST] [--heartbeat ADDR:TIMEOUT_MS]\n"
+		"            [--mailbox ADDR]\n"
+		"            [--linux-image IMAGE --linux-dtb DTB "
+		"[--linux-initrd FILE]\n"
+		"             [--bootargs STRING]]]...\n"
 		"           [--linux IMAGE [--initrd FILE] [--bootargs "
 		"STRING]]\n"
 		"           [--supervise] [--force] [-v]\n"
-		"--image, --args, --restart and --may belong to the "
-		"preceding --cell.\n"
+		"--image, --args, --restart, --may, --heartbeat, --mailbox "
+		"and --linux-*\n"
+		"belong to the preceding --cell; --bootargs after a cell's "
+		"--linux-image is\n"
+		"that cell's kernel command line (docs/supervised-mode.md).\n"
 		"ADDR is a cell-space (guest-physical) address; the "
 		"parameter string\n"
 		"goes to the first image's ADDR + 0x%x (at most %u "
@@ -184,6 +197,8 @@ static struct cell_arg *cur_cell(const char *opt)
 
 static void parse_args(int argc, char **argv)
 {
+	bool linux_cell_last = false;
+
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = NULL;
 		char name[32];
@@ -224,6 +239,11 @@ static void parse_args(int argc, char **argv)
 			!strcmp(name, "--system") || !strcmp(name, "--cell") ||
 			!strcmp(name, "--image") || !strcmp(name, "--args") ||
 			!strcmp(name, "--restart") || !strcmp(name, "--may") ||
+			!strcmp(name, "--heartbeat") ||
+			!strcmp(name, "--mailbox") ||
+			!strcmp(name, "--linux-image") ||
+			!strcmp(name, "--linux-dtb") ||
+			!strcmp(name, "--linux-initrd") ||
 			!strcmp(name, "--linux") || !strcmp(name, "--initrd") ||
 			!strcmp(name, "--bootargs");
 		if (!takes_value)
@@ -242,12 +262,51 @@ static void parse_args(int argc, char **argv)
 			o.sys.path = val;
 		} else if (!strcmp(name, "--linux")) {
 			o.linux_img.path = val;
+			linux_cell_last = false;
 		} else if (!strcmp(name, "--initrd")) {
 			o.initrd.path = val;
 		} else if (!strcmp(name, "--bootargs")) {
+			struct cell_arg *c =
+				o.ncells ? &o.cells[o.ncells - 1] : NULL;
+
 			if (!valid_text(val))
 				usage_error("--bootargs: control characters");
-			o.bootargs = val;
+			if (c && c->linux_img.path && linux_cell_last) {
+				if (c->bootargs)
+					usage_error("second --bootargs for "
+						    "cell %s",
+						    c->cfg.path);
+				c->bootargs = val;
+			} else {
+				o.bootargs = val;
+			}
+		} else if (!strcmp(name, "--heartbeat")) {
+			struct cell_arg *c = cur_cell(name);
+			uint64_t a;
+			uint32_t ms;
+
+			if (jhb_parse_heartbeat(val, &a, &ms))
+				usage_error("--heartbeat %s: expected ADDR:"
+					    "TIMEOUT_MS (ADDR 4-byte aligned, "
+					    "1 <= TIMEOUT_MS <= 3600000)",
+					    val);
+			c->heartbeat = val;
+		} else if (!strcmp(name, "--mailbox")) {
+			struct cell_arg *c = cur_cell(name);
+			uint64_t a;
+
+			if (jhb_parse_mailbox(val, &a))
+				usage_error("--mailbox %s: expected a page "
+					    "aligned address",
+					    val);
+			c->mailbox = val;
+		} else if (!strcmp(name, "--linux-image")) {
+			cur_cell(name)->linux_img.path = val;
+			linux_cell_last = true;
+		} else if (!strcmp(name, "--linux-dtb")) {
+			cur_cell(name)->linux_dtb.path = val;
+		} else if (!strcmp(name, "--linux-initrd")) {
+			cur_cell(name)->linux_initrd.path = val;
 		} else if (!strcmp(name, "--cell")) {
 			if (o.ncells >= JHB_MAX_CELLS)
 				usage_error("more than %d cells",
@@ -294,9 +353,12 @@ static void parse_args(int argc, char **argv)
 		} else { /* --may */
 			struct cell_arg *c = cur_cell(name);
 
-			if (!*val || !valid_text(val))
-				usage_error("--may: empty or control "
-					    "characters");
+			if (!*val || !valid_text(val) || jhb_check_may(val))
+				usage_error("--may %s: expected a comma-"
+					    "separated list of restart:NAME, "
+					    "stop:NAME, start:NAME (NAME or *) "
+					    "and status",
+					    val);
 			c->may = val;
 		}
 	}
@@ -307,10 +369,32 @@ static void parse_args(int argc, char **argv)
 		usage_error("no --hypervisor");
 	if (!o.sys.path)
 		usage_error("no --system");
-	for (unsigned int i = 0; i < o.ncells; i++)
-		if (!o.cells[i].nimages)
-			usage_error("cell %s has no --image",
-				    o.cells[i].cfg.path);
+	for (unsigned int i = 0; i < o.ncells; i++) {
+		struct cell_arg *c = &o.cells[i];
+
+		if (!c->nimages && !c->linux_img.path)
+			usage_error("cell %s has no --image (nor "
+				    "--linux-image)",
+				    c->cfg.path);
+		if (c->linux_img.path && c->nimages)
+			usage_error("cell %s: --linux-image and --image "
+				    "exclude each other (jhboot places the "
+				    "Linux cell's images itself)",
+				    c->cfg.path);
+		if (c->linux_img.path && !c->linux_dtb.path)
+			usage_error("cell %s: --linux-image needs "
+				    "--linux-dtb",
+				    c->cfg.path);
+		if (!c->linux_img.path &&
+		    (c->linux_dtb.path || c->linux_initrd.path))
+			usage_error("cell %s: --linux-dtb/--linux-initrd "
+				    "need --linux-image",
+				    c->cfg.path);
+		if (c->linux_img.path && c->args)
+			usage_error("cell %s: --args is for bare-metal "
+				    "cells; a Linux cell takes --bootargs",
+				    c->cfg.path);
+	}
 	if ((o.initrd.path || o.bootargs) && !o.linux_img.path)
 		usage_error("--initrd and --bootargs need --linux");
 }
@@ -474,6 +558,106 @@ static void check_cell_images(unsigned int ci)
 	}
 }
 
+/* A root-physical address range inside one ROOTSHARED region of the
+ * cell (and writable when `write`). */
+static bool in_rootshared(const struct jhc_cell *pc, uint64_t a, uint64_t len,
+			  bool write)
+{
+	for (uint32_t i = 0; i < pc->desc->num_memory_regions; i++) {
+		struct jh_memory m;
+
+		jhc_mem_at(pc, i, &m);
+		if (!(m.flags & JH_MEM_ROOTSHARED) || (m.flags & JH_MEM_IO))
+			continue;
+		if (write && !(m.flags & JH_MEM_WRITE))
+			continue;
+		if (a >= m.phys_start && a - m.phys_start < m.size &&
+		    len <= m.size - (a - m.phys_start))
+			return true;
+	}
+	return false;
+}
+
+static void check_shared(struct cell_arg *c)
+{
+	uint64_t a;
+	uint32_t ms;
+
+	if (c->heartbeat && !jhb_parse_heartbeat(c->heartbeat, &a, &ms) &&
+	    !in_rootshared(&c->parsed, a, 4, false))
+		problem(c->cfg.path, "heartbeat",
+			"address is not inside a ROOTSHARED memory region "
+			"of the cell (root-physical) (0x%" PRIx64 ")",
+			a);
+	if (c->mailbox && !jhb_parse_mailbox(c->mailbox, &a) &&
+	    !in_rootshared(&c->parsed, a, 0x1000, true))
+		problem(c->cfg.path, "mailbox",
+			"page is not inside a writable ROOTSHARED memory "
+			"region of the cell (root-physical) (0x%" PRIx64 ")",
+			a);
+	if (c->heartbeat && c->mailbox &&
+	    !jhb_parse_heartbeat(c->heartbeat, &a, &ms)) {
+		uint64_t mb;
+
+		jhb_parse_mailbox(c->mailbox, &mb);
+		if (a >= mb && a < mb + 0x1000 &&
+		    a != mb + JHB_MBOX_HEARTBEAT_OFFSET)
+			problem(c->cfg.path, "heartbeat",
+				"inside the mailbox page but not its "
+				"heartbeat word (mailbox + 0x%x) (0x%" PRIx64
+				")",
+				JHB_MBOX_HEARTBEAT_OFFSET, a);
+	}
+}
+
+/* A Linux cell: arm64 Image, a DTB, a RAM region for all of it. The
+ * firmware does the placement (boot/common/linux_cell.c); this is the
+ * early, friendlier check. */
+static void check_linux_cell(unsigned int ci)
+{
+	struct cell_arg *c = &o.cells[ci];
+	const struct jhc_cell *pc = &c->parsed;
+	uint64_t need, best = 0, reset = pc->desc->cpu_reset_address;
+
+	if (c->linux_img.size < ARM64_IMAGE_MAGIC_OFF + 4 ||
+	    memcmp(c->linux_img.data + ARM64_IMAGE_MAGIC_OFF, ARM64_IMAGE_MAGIC,
+		   4))
+		problem(c->linux_img.path, "magic",
+			"not an uncompressed arm64 Linux Image (no "
+			"\"ARM\\x64\" at offset 56) (0x%zx)",
+			c->linux_img.size);
+	if (c->linux_dtb.size < 40 ||
+	    fdt_check_header(c->linux_dtb.data) != 0 ||
+	    fdt_totalsize(c->linux_dtb.data) > c->linux_dtb.size)
+		problem(c->linux_dtb.path, "header",
+			"not a flattened device tree (0x%zx)",
+			c->linux_dtb.size);
+	need = 0x200000 + 0x400000 + c->linux_img.size + c->linux_initrd.size +
+	       c->linux_dtb.size + 0x10000;
+	for (uint32_t i = 0; i < pc->desc->num_memory_regions; i++) {
+		struct jh_memory m;
+		const uint64_t ram = JH_MEM_READ | JH_MEM_WRITE |
+				     JH_MEM_EXECUTE | JH_MEM_DMA;
+
+		jhc_mem_at(pc, i, &m);
+		if ((m.flags & ram) == ram &&
+		    !(m.flags &
+		      (JH_MEM_IO | JH_MEM_COMM_REGION | JH_MEM_ROOTSHARED)) &&
+		    (m.flags & JH_MEM_LOADABLE) && m.size > best)
+			best = m.size;
+	}
+	if (best < need)
+		problem(c->cfg.path, "mem_regions",
+			"no loadable RAM region (R|W|X|DMA) large enough for "
+			"the kernel, DTB and initrd (need 0x%" PRIx64 ")",
+			need);
+	if (jhc_translate_loadable(pc, reset, 0x1000, NULL))
+		problem(c->cfg.path, "cpu_reset_address",
+			"jhboot's Linux entry stub needs one loadable page "
+			"there (0x%" PRIx64 ")",
+			reset);
+}
+
 static void validate(void)
 {
 	struct jhc_system sys;
@@ -509,7 +693,11 @@ static void validate(void)
 		memcpy(c->name, c->parsed.desc->name, JH_CELL_NAME_MAXLEN);
 		c->name[JH_CELL_NAME_MAXLEN] = 0;
 		jhc_check_cell(&c->parsed, report_file, &cc, NULL);
-		check_cell_images(i);
+		if (c->linux_img.path)
+			check_linux_cell(i);
+		else
+			check_cell_images(i);
+		check_shared(c);
 		map[n] = i;
 		cells[n++] = c->parsed;
 	}
@@ -624,17 +812,50 @@ static void write_its(const char *path)
 		its_string_prop(f, JHB_PROP_NAME,
 				c->parsed_ok ? c->name
 					     : base_name(c->cfg.path));
-		fprintf(f, "\t\t\t%s = ", JHB_PROP_CELL_IMAGES);
-		for (unsigned int j = 0; j < c->nimages; j++)
-			fprintf(f, "%s\"cell%u-img%u\"", j ? ", " : "", i, j);
-		fprintf(f, ";\n");
+		if (c->nimages) {
+			fprintf(f, "\t\t\t%s = ", JHB_PROP_CELL_IMAGES);
+			for (unsigned int j = 0; j < c->nimages; j++)
+				fprintf(f, "%s\"cell%u-img%u\"", j ? ", " : "",
+					i, j);
+			fprintf(f, ";\n");
+		}
 		if (c->args)
 			its_string_prop(f, JHB_PROP_ARGS, c->args);
 		if (c->restart)
 			its_string_prop(f, JHB_PROP_RESTART, c->restart);
 		if (c->may)
 			its_string_prop(f, JHB_PROP_MAY, c->may);
+		if (c->heartbeat)
+			its_string_prop(f, JHB_PROP_HEARTBEAT, c->heartbeat);
+		if (c->mailbox)
+			its_string_prop(f, JHB_PROP_MAILBOX, c->mailbox);
+		if (c->linux_img.path) {
+			snprintf(node, sizeof(node), "cell%u-linux", i);
+			its_string_prop(f, JHB_PROP_CELL_LINUX, node);
+			snprintf(node, sizeof(node), "cell%u-dtb", i);
+			its_string_prop(f, JHB_PROP_CELL_DTB, node);
+		}
+		if (c->linux_initrd.path) {
+			snprintf(node, sizeof(node), "cell%u-initrd", i);
+			its_string_prop(f, JHB_PROP_CELL_INITRD, node);
+		}
+		if (c->bootargs)
+			its_string_prop(f, JHB_PROP_CELL_BOOTARGS, c->bootargs);
 		its_image_end(f);
+
+		if (c->linux_img.path) {
+			snprintf(node, sizeof(node), "cell%u-linux", i);
+			its_image(f, node, &c->linux_img, "kernel", true);
+			its_image_end(f);
+			snprintf(node, sizeof(node), "cell%u-dtb", i);
+			its_image(f, node, &c->linux_dtb, "flat_dt", false);
+			its_image_end(f);
+		}
+		if (c->linux_initrd.path) {
+			snprintf(node, sizeof(node), "cell%u-initrd", i);
+			its_image(f, node, &c->linux_initrd, "ramdisk", true);
+			its_image_end(f);
+		}
 
 		for (unsigned int j = 0; j < c->nimages; j++) {
 			snprintf(node, sizeof(node), "cell%u-img%u", i, j);
@@ -819,6 +1040,19 @@ static void round_trip(const uint8_t *buf, size_t len)
 			if (bc->images[j].load != c->images[j].load)
 				rt_fail("cell%u image %u: load address", i, j);
 		}
+		if (c->linux_img.path) {
+			rt_blob(&bc->linux_image, &c->linux_img,
+				c->linux_img.path);
+			rt_blob(&bc->linux_dtb, &c->linux_dtb,
+				c->linux_dtb.path);
+		}
+		if (c->linux_initrd.path)
+			rt_blob(&bc->linux_initrd, &c->linux_initrd,
+				c->linux_initrd.path);
+		if (!same_str(bc->heartbeat, c->heartbeat) ||
+		    !same_str(bc->mailbox, c->mailbox) ||
+		    !same_str(bc->bootargs, c->bootargs))
+			rt_fail("cell%u: supervision properties differ", i);
 		if (!same_str(bc->args, c->args) ||
 		    !same_str(bc->restart, c->restart) ||
 		    !same_str(bc->may, c->may) || !bc->name ||
@@ -888,6 +1122,13 @@ static void summary(size_t len)
 		if (c->args)
 			printf("    args at 0x%" PRIx64 ": %s\n",
 			       c->images[0].load + JHB_ARGS_OFFSET, c->args);
+		if (c->linux_img.path)
+			printf("    linux: %s (%zu), dtb %s%s%s\n",
+			       c->linux_img.path, c->linux_img.size,
+			       c->linux_dtb.path,
+			       c->linux_initrd.path ? ", initrd " : "",
+			       c->linux_initrd.path ? c->linux_initrd.path
+						    : "");
 	}
 	if (o.linux_img.path)
 		printf("  linux: %s (%zu)%s%s\n", o.linux_img.path,
@@ -910,6 +1151,12 @@ int main(int argc, char **argv)
 		read_input(&o.cells[i].cfg);
 		for (unsigned int j = 0; j < o.cells[i].nimages; j++)
 			read_input(&o.cells[i].images[j].in);
+		if (o.cells[i].linux_img.path)
+			read_input(&o.cells[i].linux_img);
+		if (o.cells[i].linux_dtb.path)
+			read_input(&o.cells[i].linux_dtb);
+		if (o.cells[i].linux_initrd.path)
+			read_input(&o.cells[i].linux_initrd);
 	}
 	if (o.linux_img.path)
 		read_input(&o.linux_img);

@@ -20,7 +20,8 @@ unsigned int ncells;
 
 /* CELL_CREATE reads the config from root memory: one page-aligned buffer,
  * at most 16 pages (§5.3). */
-static uint8_t cfg_buf[JH_CELL_CREATE_MAX_BYTES] __attribute__((aligned(4096)));
+static uint8_t cfg_buf[JH_CELL_CREATE_MAX_BYTES]
+	__attribute__((aligned(4096), section(".noinit.cellcfg")));
 
 static const char *hc_name(uint64_t code)
 {
@@ -70,7 +71,7 @@ const char *jh_errno_name(int64_t e)
 
 static int64_t hc(struct cell_run *c, uint64_t code, uint64_t arg)
 {
-	int64_t r = jh_hypercall(code, arg, 0);
+	int64_t r = hv_call(code, arg, 0);
 
 	if (r < 0)
 		pr_err("cell \"%s\": %s failed: %ld (%s)\n", c->name,
@@ -157,12 +158,19 @@ static int check_cell(struct cell_run *c, const struct jhc_system *sys)
 			return skip(c,
 				    "parameter string outside loadable memory");
 	}
+	/* issue-7 hook: a Linux cell's kernel, DTB and initrd */
+	if (bc->linux_image.node && linux_cell_check(c))
+		return skip(c, "the Linux cell's images cannot be placed");
 	return 0;
 }
 
-static void load_images(struct cell_run *c)
+/* issue-7 hook: not static, the supervisor reloads cells with it */
+int load_images(struct cell_run *c)
 {
 	const struct jhb_cell *bc = c->bundle;
+
+	if (bc->linux_image.node) /* issue-7 hook: Linux cell */
+		return linux_cell_load(c);
 
 	for (unsigned int i = 0; i < bc->nimages; i++) {
 		const struct jhb_image *im = &bc->images[i];
@@ -184,12 +192,13 @@ static void load_images(struct cell_run *c)
 		dcache_clean_inval_range(phys, len);
 	}
 	icache_inval_all();
+	return 0;
 }
 
 static int64_t cpu_exits(unsigned int cpu)
 {
-	return jh_hypercall(JH_HC_CPU_GET_INFO, cpu,
-			    JH_CPU_INFO_STAT_BASE + JH_CPU_STAT_VMEXITS_TOTAL);
+	return hv_call(JH_HC_CPU_GET_INFO, cpu,
+		       JH_CPU_INFO_STAT_BASE + JH_CPU_STAT_VMEXITS_TOTAL);
 }
 
 /*
@@ -197,7 +206,7 @@ static int64_t cpu_exits(unsigned int cpu)
  * its VM-exit count; upstream can lose one silently (§14.1), so re-issue
  * it when the count did not move.
  */
-static int start_verified(struct cell_run *c)
+int start_verified(struct cell_run *c) /* issue-7 hook: not static */
 {
 	for (int tries = 1; tries <= START_TRIES; tries++) {
 		int64_t before = cpu_exits(c->first_cpu), after = before;
@@ -205,6 +214,10 @@ static int start_verified(struct cell_run *c)
 
 		if (hc(c, JH_HC_CELL_START, c->id) < 0)
 			return -1;
+		if (!tl_first_start) {
+			tl_first_start = counter_read();
+			tl_hv_ticks_at_first_start = tl_hv_ticks;
+		}
 		end = counter_read() + ms_to_ticks(START_SEEN_MS);
 		do {
 			after = cpu_exits(c->first_cpu);
@@ -241,7 +254,8 @@ static int boot_one(struct cell_run *c, const struct jhc_system *sys,
 	tl_mark_cell("cell created", c->name, 0);
 	if (hc(c, JH_HC_CELL_SET_LOADABLE, c->id) < 0)
 		return skip(c, "the hypervisor refused CELL_SET_LOADABLE");
-	load_images(c);
+	if (load_images(c)) /* issue-7 hook: can fail for Linux cells */
+		return skip(c, "the cell's images could not be loaded");
 	tl_mark_cell("cell loaded", c->name, 0);
 	if (start_verified(c))
 		return skip(c, "the cell did not start");
@@ -284,7 +298,7 @@ void cells_boot(const struct jhb_bundle *b)
 		}
 		if (c->created) {
 			/* give its CPUs and memory back to the root */
-			if (jh_hypercall(JH_HC_CELL_DESTROY, c->id, 0) == 0)
+			if (hv_call(JH_HC_CELL_DESTROY, c->id, 0) == 0)
 				pr_info("cell \"%s\": destroyed, its CPUs and "
 					"memory return to the root\n",
 					c->name);

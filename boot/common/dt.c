@@ -16,7 +16,8 @@ struct platform plat;
 
 /* jhboot works on its own copy of the DT: the previous stage may have put
  * the original anywhere, even where hypervisor or cell memory will be. */
-static uint8_t dt_copy[512 * 1024] __attribute__((aligned(8)));
+static uint8_t dt_copy[1024 * 1024]
+	__attribute__((aligned(8), section(".noinit.dt")));
 
 static uint64_t read_cells(const fdt32_t *p, int cells)
 {
@@ -47,78 +48,106 @@ static int node_reg(const void *fdt, int node, int idx, uint64_t *base,
 	return 0;
 }
 
-static void parse_cpus(const void *fdt)
+/* compatible list of a node contains c (without libfdt's own scan) */
+static bool compat_has(const char *list, int len, const char *c)
+{
+	size_t n = strlen(c) + 1;
+
+	while (len > 0) {
+		size_t l = strnlen(list, (size_t)len) + 1;
+
+		if (l == n && !memcmp(list, c, n))
+			return true;
+		list += l;
+		len -= (int)l;
+	}
+	return false;
+}
+
+static void add_cpu(const void *fdt, int node, int ac, uint64_t self)
+{
+	const fdt32_t *reg;
+	int len;
+	uint64_t mpidr;
+
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || ac < 1 || ac > 2 || len < ac * 4)
+		return;
+	mpidr = read_cells(reg, ac) & MPIDR_AFF_MASK;
+	if (mpidr == self) {
+		plat.cpu_node[0] = node;
+		return;
+	}
+	if (plat.ncpus >= JHBOOT_MAX_CPUS) {
+		pr_warn("DT: more than %d CPUs, ignoring the rest\n",
+			JHBOOT_MAX_CPUS);
+		return;
+	}
+	plat.cpu_node[plat.ncpus] = node;
+	plat.mpidr[plat.ncpus++] = mpidr;
+}
+
+static void add_memory(const void *fdt, int node)
+{
+	uint64_t base, size;
+
+	for (int i = 0; node_reg(fdt, node, i, &base, &size) == 0; i++) {
+		if (!size || plat.nmem >= JHBOOT_MAX_MEM)
+			continue;
+		plat.mem[plat.nmem].base = base;
+		plat.mem[plat.nmem].size = size;
+		plat.nmem++;
+	}
+}
+
+/*
+ * One walk over the whole tree collects CPUs, memory, the GIC, PSCI and
+ * the first PL011: every libfdt scan of the tree costs ~0.3 M
+ * instructions, so jhboot makes one instead of six.
+ */
+static int first_pl011 = -1, psci_node = -1;
+
+static void walk(const void *fdt)
 {
 	uint64_t self = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 	int cpus = fdt_path_offset(fdt, "/cpus");
-	int node, ac;
+	int cpus_ac = cpus >= 0 ? fdt_address_cells(fdt, cpus) : 0;
+	int node, depth = -1, parent_at_1 = -1; /* root at depth 0 */
 
 	plat.ncpus = 1;
 	plat.mpidr[0] = self;
 	plat.cpu_node[0] = -1;
-	if (cpus < 0)
-		return;
-	ac = fdt_address_cells(fdt, cpus);
-	fdt_for_each_subnode(node, fdt, cpus)
-	{
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-		const fdt32_t *reg;
-		int len;
-		uint64_t mpidr;
-
-		if (!type || strcmp(type, "cpu"))
-			continue;
-		reg = fdt_getprop(fdt, node, "reg", &len);
-		if (!reg || ac < 1 || ac > 2 || len < ac * 4)
-			continue;
-		mpidr = read_cells(reg, ac) & MPIDR_AFF_MASK;
-		if (mpidr == self) {
-			plat.cpu_node[0] = node;
-			continue;
-		}
-		if (plat.ncpus >= JHBOOT_MAX_CPUS) {
-			pr_warn("DT: more than %d CPUs, ignoring the rest\n",
-				JHBOOT_MAX_CPUS);
-			break;
-		}
-		plat.cpu_node[plat.ncpus] = node;
-		plat.mpidr[plat.ncpus++] = mpidr;
-	}
-}
-
-static void parse_memory(const void *fdt)
-{
-	int node;
-
 	plat.nmem = 0;
-	fdt_for_each_subnode(node, fdt, 0)
-	{
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-		uint64_t base, size;
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		int tlen, clen;
+		const char *type = fdt_getprop(fdt, node, "device_type", &tlen);
+		const char *comp = fdt_getprop(fdt, node, "compatible", &clen);
+		uint64_t size;
 
-		if (!type || strcmp(type, "memory"))
+		if (depth == 1)
+			parent_at_1 = node;
+		if (type && depth == 2 && parent_at_1 == cpus &&
+		    !strcmp(type, "cpu"))
+			add_cpu(fdt, node, cpus_ac, self);
+		else if (type && depth == 1 && !strcmp(type, "memory"))
+			add_memory(fdt, node);
+		if (!comp)
 			continue;
-		for (int i = 0; node_reg(fdt, node, i, &base, &size) == 0;
-		     i++) {
-			if (!size || plat.nmem >= JHBOOT_MAX_MEM)
-				continue;
-			plat.mem[plat.nmem].base = base;
-			plat.mem[plat.nmem].size = size;
-			plat.nmem++;
+		if (!plat.gic_version && compat_has(comp, clen, "arm,gic-v3")) {
+			plat.gic_version = 3;
+			node_reg(fdt, node, 0, &plat.gicd_base, &size);
+			node_reg(fdt, node, 1, &plat.gicr_base,
+				 &plat.gicr_size);
+		} else if (psci_node < 0 &&
+			   (compat_has(comp, clen, "arm,psci-1.0") ||
+			    compat_has(comp, clen, "arm,psci-0.2"))) {
+			psci_node = node;
+		} else if (first_pl011 < 0 &&
+			   compat_has(comp, clen, "arm,pl011")) {
+			first_pl011 = node;
 		}
 	}
-}
-
-static void parse_gic(const void *fdt)
-{
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
-	uint64_t size;
-
-	if (node < 0)
-		return;
-	plat.gic_version = 3;
-	node_reg(fdt, node, 0, &plat.gicd_base, &size);
-	node_reg(fdt, node, 1, &plat.gicr_base, &plat.gicr_size);
 }
 
 static const struct {
@@ -154,7 +183,7 @@ static void parse_console(const void *fdt)
 		node = fdt_path_offset_namelen(fdt, path, len);
 	}
 	if (node < 0 || !uart_type_of(fdt, node))
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+		node = first_pl011;
 	if (node < 0)
 		return;
 	plat.uart_type = uart_type_of(fdt, node);
@@ -189,18 +218,28 @@ int dt_parse(const void *fdt)
 
 	if (!fdt || fdt_check_header(fdt))
 		return -1;
-	if (fdt_open_into(fdt, dt_copy, sizeof(dt_copy)) == 0 &&
-	    fdt_pack(dt_copy) == 0)
-		fdt = dt_copy;
+	/* copy what the blocks use, not the padding (QEMU pads to 1 MiB) */
+	{
+		uint32_t used =
+			fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt);
+		uint32_t s_end =
+			fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt);
+
+		if (s_end > used)
+			used = s_end;
+		if (used <= fdt_totalsize(fdt) && used <= sizeof(dt_copy) &&
+		    fdt_off_mem_rsvmap(fdt) < used) {
+			memcpy(dt_copy, fdt, used);
+			fdt_set_totalsize(dt_copy, used);
+			if (fdt_check_header(dt_copy) == 0)
+				fdt = dt_copy;
+		}
+	}
 	plat.fdt = fdt;
 	plat.fdt_size = fdt_totalsize(fdt);
-	parse_cpus(fdt);
-	parse_memory(fdt);
-	parse_gic(fdt);
+	walk(fdt);
 	parse_console(fdt);
-	psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
-	if (psci < 0)
-		psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	psci = psci_node;
 	method = psci >= 0 ? fdt_getprop(fdt, psci, "method", NULL) : NULL;
 	plat.psci_smc = method && !strcmp(method, "smc");
 	chosen = fdt_path_offset(fdt, "/chosen");

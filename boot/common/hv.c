@@ -179,6 +179,16 @@ static void load(const struct jhb_bundle *b)
 	icache_inval_all();
 }
 
+/* A hypercall, with its duration counted as the hypervisor's time. */
+int64_t hv_call(uint64_t code, uint64_t a1, uint64_t a2)
+{
+	uint64_t t0 = counter_read();
+	int64_t r = jh_hypercall(code, a1, a2);
+
+	tl_hv_ticks += counter_read() - t0;
+	return r;
+}
+
 /* Runs on every root CPU (CPU 0 included) once enter_go is set. */
 void hv_enter_on_this_cpu(unsigned int cpu)
 {
@@ -221,7 +231,12 @@ int hv_enable(const struct jhb_bundle *b)
 	__atomic_store_n(&enter_go, 1, __ATOMIC_RELEASE);
 	dsb(ish);
 	sev();
-	hv_enter_on_this_cpu(0);
+	{
+		uint64_t t0 = counter_read();
+
+		hv_enter_on_this_cpu(0);
+		tl_hv_ticks += counter_read() - t0;
+	}
 	ret = cpu_slots[0].result;
 	for (unsigned int cpu = 1; cpu < hv.max_cpus; cpu++) {
 		if (!jhc_cpu_in(&s.root, cpu))

@@ -118,7 +118,8 @@ void tl_mark(const char *what, unsigned int cpu);
 void tl_mark_at(const char *what, unsigned int cpu, uint64_t t);
 void tl_mark_cell(const char *what, const char *cell, unsigned int cpu);
 void tl_print(void);
-extern uint64_t tl_entry;
+extern uint64_t tl_entry, tl_hv_ticks, tl_first_start;
+extern uint64_t tl_hv_ticks_at_first_start;
 
 /* ---- hv.c ---- */
 struct jhb_bundle;
@@ -138,6 +139,7 @@ extern struct hv_state hv;
 int hv_prepare(const struct jhb_bundle *b);
 int hv_enable(const struct jhb_bundle *b);
 void hv_enter_on_this_cpu(unsigned int cpu);
+int64_t hv_call(uint64_t code, uint64_t a1, uint64_t a2);
 
 struct jhc_diag;
 struct jhb_blob;
@@ -164,7 +166,18 @@ struct cell_run {
 extern struct cell_run cells[];
 extern unsigned int ncells;
 void cells_boot(const struct jhb_bundle *b);
+/* issue-7 hooks (supervised mode): reload and verified start of a cell,
+ * and the Linux-cell steps of boot/common/linux_cell.c */
+int load_images(struct cell_run *c);
+int start_verified(struct cell_run *c);
+int linux_cell_check(struct cell_run *c);
+int linux_cell_load(struct cell_run *c);
+int linux_cell_verify(struct cell_run *c);
 const char *jh_errno_name(int64_t e);
+
+/* ---- bench.c ---- */
+bool bench_requested(void);
+void bench_run(void);
 
 /* ---- supervisor.c ---- */
 void supervise_run(const struct jhb_bundle *b);

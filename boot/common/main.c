@@ -110,6 +110,10 @@ void boot_main(uint64_t dtb, uint64_t t_entry)
 		up, plat.ncpus);
 	tl_mark("GIC ready", 0);
 
+	if (bench_requested()) {
+		bench_run();
+		idle_forever("bench mode: done");
+	}
 	if (open_bundle())
 		idle_forever("nothing to boot; CPUs stay idle");
 	tl_mark("bundle opened", 0);

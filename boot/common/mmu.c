@@ -39,8 +39,11 @@ struct tables {
 	unsigned int nl2;
 };
 
-static struct tables early_tables __attribute__((aligned(4096)));
-static struct tables final_tables __attribute__((aligned(4096)));
+/* map_init() writes every level-1 entry, l2_for() every level-2 entry */
+static struct tables early_tables
+	__attribute__((aligned(4096), section(".noinit.pt")));
+static struct tables final_tables
+	__attribute__((aligned(4096), section(".noinit.pt")));
 static bool tables_full;
 
 static void map_init(struct tables *t)

@@ -10,7 +10,7 @@
 #include <asm/arch.h>
 
 char jhboot_stacks[JHBOOT_MAX_CPUS][JHBOOT_STACK_SIZE]
-	__attribute__((aligned(16)));
+	__attribute__((aligned(16), section(".noinit.stacks")));
 struct cpu_slot cpu_slots[JHBOOT_MAX_CPUS];
 static bool cpu_up[JHBOOT_MAX_CPUS];
 

@@ -16,6 +16,9 @@ static struct {
 } marks[MAX_MARKS];
 static unsigned int nmarks;
 uint64_t tl_entry;
+uint64_t tl_hv_ticks;	 /* time spent inside the hypervisor (entry, calls) */
+uint64_t tl_first_start; /* when the first CELL_START returned */
+uint64_t tl_hv_ticks_at_first_start;
 
 static void add(const char *what, const char *name, unsigned int cpu,
 		uint64_t t)
@@ -61,5 +64,13 @@ void tl_print(void)
 			  us / 1000, us % 1000, marks[i].cpu, marks[i].what,
 			  marks[i].name[0] ? " \"" : "", marks[i].name,
 			  marks[i].name[0] ? "\"" : "");
+	}
+	if (tl_first_start) {
+		uint64_t all = ticks_to_us(tl_first_start - tl_entry);
+		uint64_t hvt = ticks_to_us(tl_hv_ticks_at_first_start);
+
+		jh_printf("jhboot: timeline: own work until the first cell "
+			  "start: %lu us (hypervisor calls excluded: %lu us)\n",
+			  all - hvt, hvt);
 	}
 }

@@ -64,10 +64,24 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/* Word-at-a-time scans (libfdt looks up strings a lot): an aligned 8-byte
+ * load never crosses a page, so reading a few bytes past the end of the
+ * string within that word is harmless. */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+#define HAS_ZERO(w) (((w)-ONES) & ~(w)&HIGHS)
+
 void *memchr(const void *s, int c, size_t n)
 {
 	const uint8_t *p = s;
+	uint64_t pat = ONES * (uint8_t)c;
 
+	for (; n && ((uintptr_t)p & 7); n--, p++)
+		if (*p == (uint8_t)c)
+			return (void *)p;
+	for (; n >= 8; n -= 8, p += 8)
+		if (HAS_ZERO(*(const uint64_t *)p ^ pat))
+			break;
 	for (; n; n--, p++)
 		if (*p == (uint8_t)c)
 			return (void *)p;
@@ -78,6 +92,11 @@ size_t strlen(const char *s)
 {
 	const char *p = s;
 
+	for (; (uintptr_t)p & 7; p++)
+		if (!*p)
+			return (size_t)(p - s);
+	while (!HAS_ZERO(*(const uint64_t *)p))
+		p += 8;
 	while (*p)
 		p++;
 	return (size_t)(p - s);
@@ -85,11 +104,9 @@ size_t strlen(const char *s)
 
 size_t strnlen(const char *s, size_t max)
 {
-	size_t n = 0;
+	const char *z = memchr(s, 0, max);
 
-	while (n < max && s[n])
-		n++;
-	return n;
+	return z ? (size_t)(z - s) : max;
 }
 
 int strcmp(const char *a, const char *b)
@@ -181,4 +198,14 @@ void __stack_chk_fail(void)
 {
 	for (;;)
 		__asm__ volatile("wfe");
+}
+
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return (char *)hay;
+	return n ? NULL : (char *)hay;
 }

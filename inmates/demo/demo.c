@@ -135,6 +135,7 @@ struct params {
 	bool con_set;
 	uint64_t comm_base;
 	uint64_t crash_after; /* 0: never */
+	uint64_t hang_after;  /* 0: never */
 	uint64_t heartbeat_ms;
 	uint64_t shared;
 	bool shared_set;
@@ -218,6 +219,7 @@ static void parse_params(struct params *p)
 	p->con_base = DEFAULT_CON_BASE;
 	p->comm_base = DEFAULT_COMM_BASE;
 	p->crash_after = 0;
+	p->hang_after = 0;
 	p->heartbeat_ms = DEFAULT_HEARTBEAT_MS;
 	p->shared = 0;
 
@@ -260,6 +262,8 @@ static void parse_params(struct params *p)
 			num_param(key, val, &p->comm_base, NULL);
 		} else if (streq(key, "crash-after")) {
 			num_param(key, val, &p->crash_after, NULL);
+		} else if (streq(key, "hang-after")) {
+			num_param(key, val, &p->hang_after, NULL);
 		} else if (streq(key, "heartbeat-ms")) {
 			num_param(key, val, &p->heartbeat_ms, NULL);
 			if (!p->heartbeat_ms) {
@@ -437,6 +441,13 @@ void demo_main(uint64_t t0)
 		put_dec(beat);
 		con_puts("\n");
 
+		if (p.hang_after && beat == p.hang_after) {
+			prefix();
+			con_puts("hang-after reached: stops beating, spins "
+				 "forever\n");
+			for (;;)
+				__asm__ volatile("wfe");
+		}
 		if (p.crash_after && beat == p.crash_after) {
 			uint32_t v;
 

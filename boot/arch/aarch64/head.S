@@ -65,9 +65,13 @@ primary_entry:
 	add	x1, x1, :lo12:__bss_start
 	adrp	x2, __bss_end
 	add	x2, x2, :lo12:__bss_end
-3:	cmp	x1, x2
+3:	cmp	x1, x2			/* 4 KiB aligned: 64 bytes a step */
 	b.hs	4f
-	str	xzr, [x1], #8
+	stp	xzr, xzr, [x1]
+	stp	xzr, xzr, [x1, #16]
+	stp	xzr, xzr, [x1, #32]
+	stp	xzr, xzr, [x1, #48]
+	add	x1, x1, #64
 	b	3b
 
 4:	adrp	x1, jhboot_stacks
