@@ -14,6 +14,7 @@
 
 #define START_TRIES 5
 #define START_SEEN_MS 20
+#define CONSOLE_SETTLE_MS 20
 
 struct cell_run cells[JHB_MAX_CELLS];
 unsigned int ncells;
@@ -234,6 +235,21 @@ int start_verified(struct cell_run *c) /* issue-7 hook: not static */
 	return -1;
 }
 
+/* Does the cell write to the UART jhboot itself prints on? */
+static bool shares_console(const struct cell_run *c)
+{
+	uint64_t con = console_base();
+
+	for (uint32_t i = 0; con && i < c->cfg.desc->num_memory_regions; i++) {
+		struct jh_memory m;
+
+		jhc_mem_at(&c->cfg, i, &m);
+		if (con >= m.phys_start && con - m.phys_start < m.size)
+			return true;
+	}
+	return false;
+}
+
 static int boot_one(struct cell_run *c, const struct jhc_system *sys,
 		    uint32_t id)
 {
@@ -309,5 +325,16 @@ void cells_boot(const struct jhb_bundle *b)
 			next_id++;
 		}
 	}
+	/*
+	 * A cell that shares jhboot's UART (the QEMU demo's single console)
+	 * prints its first line as soon as it runs: let it finish before
+	 * jhboot prints on, so the two are not mixed character by character.
+	 */
+	for (unsigned int i = 0; i < ncells; i++)
+		if (cells[i].state == CELL_RUNNING &&
+		    shares_console(&cells[i])) {
+			delay_ms(CONSOLE_SETTLE_MS);
+			break;
+		}
 	pr_info("cells: %u of %u running\n", ok, b->ncells);
 }

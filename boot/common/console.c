@@ -26,6 +26,11 @@ void console_set(uint64_t base, int type, unsigned int reg_shift)
 	uart_shift = reg_shift;
 }
 
+uint64_t console_base(void)
+{
+	return uart_base;
+}
+
 static void uart_putc(char c)
 {
 	uint64_t spins = 0;

@@ -31,6 +31,7 @@ int jh_snprintf(char *buf, size_t size, const char *fmt, ...)
 void jh_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_set(uint64_t base, int type, unsigned int reg_shift);
 void console_puts(const char *s);
+uint64_t console_base(void); /* 0 when there is no console */
 #define CONSOLE_PL011 1
 #define CONSOLE_8250 2
 /* Every jhboot line starts with "jhboot: " so that logs can be parsed. */
