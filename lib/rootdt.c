@@ -281,39 +281,47 @@ static void note(jhr_note_fn fn, void *ctx, const char *what, const void *fdt,
 		   addr);
 }
 
-/* Logical CPU ids as Linux assigns them: boot CPU 0, then DT order. */
-static int cpu_to_delete(const void *fdt, const struct jhr_view *v,
-			 uint64_t boot_mpidr, uint64_t *mpidr_out)
+/*
+ * Remove the CPU nodes the root does not keep. Logical ids are the ones
+ * Linux assigns: the boot CPU 0, the others 1, 2, ... in DT order. The ids
+ * must come from the DT as it was, so nodes are overwritten with NOP tags
+ * (fdt_nop_node keeps every offset valid) rather than deleted one by one.
+ */
+static int remove_cpus(void *fdt, const struct jhr_view *v, uint64_t boot_mpidr,
+		       jhr_note_fn fn, void *ctx, bool *removed)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus"), node;
-	unsigned int next = 1;
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, next;
+	unsigned int id_next = 1;
 	bool boot_seen = false;
 
 	if (cpus < 0)
-		return -1;
-	fdt_for_each_subnode(node, fdt, cpus)
-	{
+		return 0;
+	for (node = fdt_first_subnode(fdt, cpus); node >= 0; node = next) {
 		uint64_t mpidr, sz;
 		unsigned int id;
 
+		next = fdt_next_subnode(fdt, node);
 		if (!is_type(fdt, node, "cpu") ||
 		    reg_at(fdt, node, 0, &mpidr, &sz))
 			continue;
 		mpidr &= 0xff00ffffffull;
 		if (boot_mpidr == UINT64_MAX && !boot_seen)
 			boot_mpidr = mpidr;
-		if (mpidr == boot_mpidr) {
+		if (mpidr == boot_mpidr && !boot_seen) {
 			id = 0;
 			boot_seen = true;
 		} else {
-			id = next++;
+			id = id_next++;
 		}
-		if (!cpu_kept(v, id)) {
-			*mpidr_out = mpidr;
-			return node;
-		}
+		if (cpu_kept(v, id))
+			continue;
+		note(fn, ctx, "removed CPU not owned by the root", fdt, node,
+		     mpidr);
+		if (fdt_nop_node(fdt, node))
+			return JHR_E_FDT;
+		*removed = true;
 	}
-	return -1;
+	return 0;
 }
 
 static bool boot_cpu_kept(const void *fdt, const struct jhr_view *v)
@@ -511,13 +519,9 @@ int jhr_fixup(void *fdt, const struct jhr_view *v, uint64_t boot_mpidr,
 
 	if (!boot_cpu_kept(fdt, v))
 		return JHR_E_BOOTCPU;
-	while ((node = cpu_to_delete(fdt, v, boot_mpidr, &addr)) >= 0) {
-		note(fn, ctx, "removed CPU not owned by the root", fdt, node,
-		     addr);
-		if (fdt_del_node(fdt, node))
-			return JHR_E_FDT;
-		cpu_removed = true;
-	}
+	err = remove_cpus(fdt, v, boot_mpidr, fn, ctx, &cpu_removed);
+	if (err)
+		return err;
 	if (cpu_removed) {
 		/* cpu-map entries point at CPU nodes by phandle (§14.9) */
 		node = fdt_path_offset(fdt, "/cpus/cpu-map");

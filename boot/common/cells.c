@@ -14,7 +14,7 @@
 
 #define START_TRIES 5
 #define START_SEEN_MS 20
-#define CONSOLE_SETTLE_MS 20
+#define CONSOLE_SETTLE_MS 30
 
 struct cell_run cells[JHB_MAX_CELLS];
 unsigned int ncells;
@@ -277,6 +277,13 @@ static int boot_one(struct cell_run *c, const struct jhc_system *sys,
 		return skip(c, "the cell did not start");
 	tl_mark_cell("cell started", c->name, c->first_cpu);
 	c->state = CELL_RUNNING;
+	/*
+	 * A cell that shares jhboot's UART (the QEMU demo's single console)
+	 * prints its first line as soon as it runs: let it finish before
+	 * jhboot prints on, so the two are not mixed character by character.
+	 */
+	if (shares_console(c))
+		delay_ms(CONSOLE_SETTLE_MS);
 	pr_info("cell \"%s\" (id %u) running on CPU %u%s\n", c->name, c->id,
 		c->first_cpu, c->start_tries > 1 ? " (START re-issued)" : "");
 	return 0;
@@ -325,16 +332,5 @@ void cells_boot(const struct jhb_bundle *b)
 			next_id++;
 		}
 	}
-	/*
-	 * A cell that shares jhboot's UART (the QEMU demo's single console)
-	 * prints its first line as soon as it runs: let it finish before
-	 * jhboot prints on, so the two are not mixed character by character.
-	 */
-	for (unsigned int i = 0; i < ncells; i++)
-		if (cells[i].state == CELL_RUNNING &&
-		    shares_console(&cells[i])) {
-			delay_ms(CONSOLE_SETTLE_MS);
-			break;
-		}
 	pr_info("cells: %u of %u running\n", ok, b->ncells);
 }
