@@ -108,10 +108,14 @@ static int check_cell(struct cell_run *c, const struct jhc_system *sys)
 					    : jhb_strerror(bc->err));
 	if (verify_blob(what, &bc->config))
 		return skip(c, "config hash mismatch");
+	jh_snprintf(what, sizeof(what), "cell \"%s\" image", c->name);
 	for (unsigned int i = 0; i < bc->nimages; i++)
 		if (bc->images[i].blob.err ||
-		    verify_blob("cell image", &bc->images[i].blob))
+		    verify_blob(what, &bc->images[i].blob))
 			return skip(c, "an image is missing or fails its hash");
+	jh_snprintf(what, sizeof(what), "cell \"%s\" config", c->name);
+	if (!bc->nimages && !bc->linux_image.node)
+		return skip(c, "it has no image to load");
 	if (bc->config.size > sizeof(cfg_buf))
 		return skip(c, "config larger than 64 KiB");
 	if (jhc_parse_cell(bc->config.data, bc->config.size, &c->cfg, &d)) {

@@ -77,6 +77,14 @@ int hv_prepare(const struct jhb_bundle *b)
 		report_diag("system config", &d);
 		return fail("system config is malformed");
 	}
+	/* From here on, a native fallback keeps Linux out of the memory the
+	 * system config gives the hypervisor, when that is plausible RAM. */
+	if (s.sys->hypervisor_memory.phys_start % JH_HV_MEM_ALIGN == 0 &&
+	    range_is_ram(s.sys->hypervisor_memory.phys_start,
+			 s.sys->hypervisor_memory.size)) {
+		hv.phys = s.sys->hypervisor_memory.phys_start;
+		hv.size = s.sys->hypervisor_memory.size;
+	}
 	if (jhc_check_system(&s, report_cb, "system config", &d))
 		return fail("system config failed its checks");
 	hv.sys_cfg = b->system.data;

@@ -3,11 +3,14 @@
 stand-in with injected faults (tests/standin/standin_faults.py). A user
 must see a clear error naming the cell and the error, and the rest of the
 system must come up anyway."""
+import re
+
 import pytest
 
 import jhtest
 from jhtest import Cell
-from test_e2e_boot import (BOOTARGS, HEARTBEAT, HV_MEM, check_root_linux)
+from test_e2e_boot import (BOOTARGS, DEMO_RAM, HEARTBEAT, HV_MEM,
+                           check_root_linux)
 
 STARTED = r"demo\[e2e\]: started on CPU 3"
 
@@ -83,3 +86,228 @@ def test_enable_failure_boots_linux_natively(standin, qemu, tmp_path):
     ])
     con.assert_absent(['jhboot: cell "demo": creating', "demo[e2e]"])
     check_root_linux(con, ready, 4, {"the hypervisor memory": HV_MEM})
+
+
+# ------------------------------------------- one bad piece, the rest boots
+#
+# Two demo cells (demo on CPU 3, demo2 on CPU 2) and the root Linux; one
+# piece is broken each time. The tests check that exactly that piece is
+# skipped, with a message naming it, and everything else comes up.
+
+DEMO2_RAM = (0x7f800000, 0x7f8fffff)
+STARTED2 = r"demo\[two\]: started on CPU 2"
+REGION0_PHYS = 132 + 8  # jh_cell_desc, then cpus[8], then regions[0]
+DEMO2_TAIL = b"\0demo2-image-tail"
+
+
+def demo2_image(tmp_path):
+    """demo.bin with a tail, so that its bytes are unique in a bundle."""
+    img = tmp_path / "demo2.bin"
+    img.write_bytes(jhtest.DEMO_BIN.read_bytes() + DEMO2_TAIL)
+    return img
+
+
+def two_cells_bundle(tmp_path, hv_image, demo2=None, demo2_images=None,
+                     linux=True, kernel=None, extra=(), system=None):
+    qv = jhtest.QV
+    cells = [Cell(qv / "demo.cell", [(jhtest.DEMO_BIN, 0)],
+                  "name=e2e heartbeat-ms=300"),
+             Cell(demo2 or qv / "demo2.cell",
+                  demo2_images if demo2_images is not None
+                  else [(demo2_image(tmp_path), 0)],
+                  "name=two heartbeat-ms=300")]
+    return jhtest.make_bundle(
+        tmp_path, hv_image, system or qv / "system.cell", cells=cells,
+        linux=(kernel or jhtest.KERNEL) if linux else None,
+        initrd=jhtest.ROOTFS if linux else None,
+        bootargs=BOOTARGS if linux else None, extra=list(extra))
+
+
+def flip_byte(bundle, data, at=None):
+    """Corrupt one byte of the stored copy of `data` inside the bundle."""
+    blob = bytearray(bundle.read_bytes())
+    pos = blob.find(data)
+    assert pos >= 0, "image not found verbatim in the bundle"
+    assert blob.find(data, pos + 1) < 0, "image stored twice"
+    pos += len(data) // 2 if at is None else at
+    blob[pos] ^= 0x5a
+    bundle.write_bytes(bytes(blob))
+
+
+def wait_linux_and_demo(con, nproc, forbidden, timeout=150):
+    """The root Linux reached /init with nproc CPUs and no RAM in the
+    forbidden ranges, and demo still beats; returns its System RAM."""
+    ready = con.wait(r"jhboot-init: ready", timeout=timeout)
+    ram = check_root_linux(con, ready, nproc, forbidden)
+    con.wait_increasing(r"demo\[e2e\]: heartbeat (\d+)", 2, timeout=20,
+                        since=ready.end())
+    return ram
+
+
+def test_conflicting_cell_is_skipped(hv, qemu, tmp_path):
+    """demo2's RAM overlaps demo's (written with --force): demo2 is
+    skipped before any hypercall, demo and the root Linux boot; CPU 2 stays
+    with the root."""
+    bad = bytearray((jhtest.QV / "demo2.cell").read_bytes())
+    bad[REGION0_PHYS:REGION0_PHYS + 8] = (0x7fa00000).to_bytes(8, "little")
+    overlap = tmp_path / "demo2-overlap.cell"
+    overlap.write_bytes(bytes(bad))
+    con = qemu.boot(two_cells_bundle(tmp_path, hv.image, demo2=overlap,
+                                     extra=["--force"]),
+                    timeout=180, allow=["jhboot: ERROR:"],
+                    bad=jhtest.LINUX_BAD_STRINGS)
+    wait_linux_and_demo(con, 3, {"the hypervisor memory": HV_MEM,
+                                 "demo's memory": DEMO_RAM},
+                        timeout=170)
+    con.assert_in_order([
+        r'jhboot: cell "demo" \(id 1\) running on CPU 3',
+        r'jhboot: cell "demo2": creating',
+        r'cell "demo2" config: .*memory already assigned to another cell',
+        r'jhboot: ERROR: cell "demo2": SKIPPED: config conflicts',
+        r"jhboot: cells: 1 of 2 running",
+    ])
+    con.assert_absent(["demo[two]"])
+
+
+def test_corrupt_image_is_skipped(standin, qemu, tmp_path):
+    """One byte of demo2's image changed after the bundle was made: its
+    hash check names the image with both digests; only demo2 is skipped."""
+    bundle = two_cells_bundle(tmp_path, jhtest.STANDIN)
+    flip_byte(bundle, demo2_image(tmp_path).read_bytes())
+    con = qemu.boot(bundle, timeout=150, allow=["jhboot: ERROR:"],
+                    bad=jhtest.LINUX_BAD_STRINGS)
+    wait_linux_and_demo(con, 3, {"the hypervisor memory": HV_MEM})
+    con.assert_in_order([
+        r'jhboot: ERROR: cell "demo2" image \(cell1-img0\): sha256 mismatch',
+        r"jhboot:   expected [0-9a-f]{64}",
+        r"jhboot:   actual   [0-9a-f]{64}",
+        r'jhboot: ERROR: cell "demo2": SKIPPED: an image is missing or '
+        r"fails its hash",
+        r"jhboot: cells: 1 of 2 running",
+    ])
+    exp = re.search(r"expected ([0-9a-f]{64})", con.text).group(1)
+    act = re.search(r"actual   ([0-9a-f]{64})", con.text).group(1)
+    assert exp != act
+    con.assert_absent(["demo[two]"])
+
+
+def test_unloadable_cell_is_skipped(standin, qemu, tmp_path):
+    """A cell with an image outside its loadable memory (written with
+    --force) is skipped; demo runs."""
+    images = [(demo2_image(tmp_path), 0x200000)]
+    message = (r'cell "demo2": image cell1-img0 \(\d+ bytes at 0x200000\) '
+               r"is not inside a loadable region")
+    con = qemu.boot(two_cells_bundle(tmp_path, jhtest.STANDIN,
+                                     demo2_images=images, linux=False,
+                                     extra=["--force"]),
+                    timeout=60, allow=["jhboot: ERROR:"])
+    con.wait(r"jhboot: root Linux not started", timeout=40)
+    con.assert_in_order([r'jhboot: cell "demo2": creating', message,
+                         r"jhboot: cells: 1 of 2 running"])
+    con.wait_increasing(r"demo\[e2e\]: heartbeat (\d+)", 2, timeout=20)
+    con.assert_absent(["demo[two]"])
+
+
+def test_refused_loadable_returns_the_cell(standin, qemu, tmp_path):
+    """CELL_SET_LOADABLE refused for demo2: it is destroyed, its CPU and
+    RAM go back to the root, and the root Linux's DT says so."""
+    bundle = two_cells_bundle(
+        tmp_path, jhtest.standin_with_faults(tmp_path, "loadable@demo2=-5"))
+    con = qemu.boot(bundle, timeout=150, allow=["jhboot: ERROR:"],
+                    bad=jhtest.LINUX_BAD_STRINGS)
+    ram = wait_linux_and_demo(con, 3, {"the hypervisor memory": HV_MEM,
+                                       "demo's memory": DEMO_RAM})
+    con.assert_in_order([
+        r'jhboot: ERROR: cell "demo2": CELL_SET_LOADABLE failed: -5 '
+        r"\(EIO\)",
+        r'jhboot: ERROR: cell "demo2": SKIPPED',
+        r'jhboot: cell "demo2": destroyed, its CPUs and memory return',
+        r"jhboot: cells: 1 of 2 running",
+    ])
+    # demo2's RAM is root RAM again
+    assert any(a <= DEMO2_RAM[0] and DEMO2_RAM[1] <= b for a, b in ram), \
+        f"demo2's RAM is not back in the root's System RAM: {ram}"
+
+
+@pytest.mark.parametrize("what", ["garbage-hypervisor", "bad-system-config"])
+def test_unusable_hypervisor_boots_linux_natively(standin, qemu, tmp_path,
+                                                  what):
+    """A hypervisor image without a Jailhouse header, or a system config
+    that fails its checks (both written with --force): no cells, the root
+    Linux natively on every CPU, one loud line saying why."""
+    hv_image, system = jhtest.STANDIN, None
+    if what == "garbage-hypervisor":
+        hv_image = tmp_path / "garbage.bin"
+        hv_image.write_bytes(bytes(range(256)) * 64)
+        why = r"hypervisor image has no JAILHOUS header"
+    else:
+        cfg = bytearray((jhtest.QV / "system.cell").read_bytes())
+        cfg[0:6] = b"XXXXXX"  # signature
+        system = tmp_path / "bad-system.cell"
+        system.write_bytes(bytes(cfg))
+        why = r"system config"
+    con = qemu.boot(two_cells_bundle(tmp_path, hv_image, system=system,
+                                     extra=["--force"]),
+                    timeout=150, allow=["jhboot: ERROR:"],
+                    bad=jhtest.LINUX_BAD_STRINGS)
+    ready = con.wait(r"jhboot-init: ready", timeout=140)
+    con.assert_in_order([rf"system runs WITHOUT the hypervisor: .*{why}",
+                         r"jhboot: starting the root Linux natively"])
+    con.assert_absent(['jhboot: cell "demo": creating', "demo[e2e]"])
+    # with a readable system config, its hypervisor memory stays out of
+    # Linux; without one jhboot cannot know it
+    check_root_linux(con, ready, 4, {"the hypervisor memory": HV_MEM}
+                     if what == "garbage-hypervisor" else {})
+
+
+@pytest.mark.parametrize("what", ["corrupt-kernel", "not-an-image"])
+def test_bad_root_linux_leaves_cells_running(standin, qemu, tmp_path, what):
+    """The root Linux kernel fails its hash, or is no arm64 Image: jhboot
+    says so, parks the root CPUs, and both cells keep beating."""
+    if what == "corrupt-kernel":
+        bundle = two_cells_bundle(tmp_path, jhtest.STANDIN)
+        flip_byte(bundle, jhtest.KERNEL.read_bytes()[:1 << 20], at=4096)
+        message = r"root Linux kernel .*sha256 mismatch"
+    else:
+        bundle = two_cells_bundle(tmp_path, jhtest.STANDIN,
+                                  kernel=jhtest.DEMO_BIN, extra=["--force"])
+        message = r"not an arm64 Image"
+    con = qemu.boot(bundle, timeout=90, allow=["jhboot: ERROR:"])
+    con.wait(r"jhboot: root Linux not started: the cells keep running",
+             timeout=60)
+    con.assert_in_order([r"jhboot: cells: 2 of 2 running", message])
+    t = len(con.text)
+    con.wait_increasing(r"demo\[e2e\]: heartbeat (\d+)", 2, timeout=20,
+                        since=t)
+    con.wait_increasing(r"demo\[two\]: heartbeat (\d+)", 2, timeout=20,
+                        since=t)
+    con.assert_absent(["Booting Linux"])
+
+
+def test_crashing_cell_leaves_the_rest_running(hv, qemu, tmp_path):
+    """demo is told to read outside its cell after 3 heartbeats: the
+    hypervisor stops it; demo2 and the root Linux keep running."""
+    qv = jhtest.QV
+    bundle = jhtest.make_bundle(
+        tmp_path, hv.image, qv / "system.cell",
+        cells=[Cell(qv / "demo.cell", [(jhtest.DEMO_BIN, 0)],
+                    "name=e2e heartbeat-ms=300 crash-after=3"),
+               Cell(qv / "demo2.cell", [(demo2_image(tmp_path), 0)],
+                    "name=two heartbeat-ms=300")],
+        linux=jhtest.KERNEL, initrd=jhtest.ROOTFS, bootargs=BOOTARGS)
+    con = qemu.boot(bundle, timeout=200,
+                    allow=["Unhandled", "FATAL", "jhboot: ERROR:"],
+                    bad=jhtest.LINUX_BAD_STRINGS)
+    crash = con.wait(r"demo\[e2e\]: crash-after reached", timeout=120)
+    ready = con.wait(r"jhboot-init: ready", timeout=170)
+    check_root_linux(con, ready, 2, {"the hypervisor memory": HV_MEM,
+                                     "demo's memory": DEMO_RAM,
+                                     "demo2's memory": DEMO2_RAM})
+    con.wait_increasing(r"demo\[two\]: heartbeat (\d+)", 2, timeout=20,
+                        since=ready.end())
+    beats = re.findall(r"demo\[e2e\]: heartbeat (\d+)", con.text)
+    assert max(int(b) for b in beats) <= 3, "demo kept beating after its crash"
+    if hv.name == "jailhouse":
+        con.assert_in_order([r"demo\[e2e\]: crash-after reached",
+                             r'Parking CPU 3 \(Cell: "demo"\)'],
+                            since=crash.start())
