@@ -95,9 +95,8 @@ def check_root_linux(con, ready, nproc, forbidden):
         bad = jhtest.overlaps(ram, start, end)
         assert not bad, (f"root Linux System RAM {[f'{a:#x}-{b:#x}' for a, b in bad]}"
                          f" overlaps {name} {start:#x}-{end:#x}")
-    # /init printed the same facts (maybe interleaved with cell output)
-    con.assert_in_order([r"jhboot-init: nproc=", r"jhboot-init: iomem: "
-                         r"[0-9a-f]+-[0-9a-f]+ : System RAM"])
+    # (/init printed the same facts, but cells printing on the same UART
+    # can split those lines: the shell's answers above are what counts)
     return ram
 
 
