@@ -11,9 +11,11 @@
  */
 #include "jhboot.h"
 #include "bundle.h"
+#include "abi/jailhouse_hypercall.h"
 #include <asm/arch.h>
 
 #define JHBOOT_VERSION "0.1"
+#define WATCH_MS 50 /* how often watch_cells() looks */
 
 static struct jhb_bundle bundle;
 
@@ -63,6 +65,56 @@ static void __attribute__((noreturn)) idle_forever(const char *why)
 	pr_info("%s\n", why);
 	for (;;)
 		wfi();
+}
+
+static const char *cell_state_name(int64_t st)
+{
+	switch (st) {
+	case JH_CELL_RUNNING:
+		return "RUNNING";
+	case JH_CELL_RUNNING_LOCKED:
+		return "RUNNING_LOCKED";
+	case JH_CELL_SHUT_DOWN:
+		return "SHUT_DOWN";
+	case JH_CELL_FAILED:
+		return "FAILED";
+	case JH_CELL_FAILED_COMM_REV:
+		return "FAILED_COMM_REV";
+	default:
+		return st < 0 ? jh_errno_name(st) : "unknown";
+	}
+}
+
+/*
+ * No root Linux: the boot CPU has nothing else to do, so it watches the
+ * cells and reports every change of their state (CELL_GET_STATE), e.g. a
+ * cell the hypervisor stopped after a fatal trap turns FAILED. It sleeps
+ * in wfe between looks (woken by the counter's event stream).
+ */
+static void __attribute__((noreturn)) watch_cells(void)
+{
+	int64_t last[JHB_MAX_CELLS];
+
+	for (unsigned int i = 0; i < ncells; i++)
+		last[i] = JH_CELL_RUNNING;
+	for (;;) {
+		for (unsigned int i = 0; i < ncells; i++) {
+			int64_t st;
+
+			if (cells[i].state != CELL_RUNNING)
+				continue;
+			st = hv_call(JH_HC_CELL_GET_STATE, cells[i].id, 0);
+			if (st == last[i])
+				continue;
+			pr_info("cell \"%s\" (id %u) is now %s (CELL_GET_STATE "
+				"%ld) at %lu ms\n",
+				cells[i].name, cells[i].id, cell_state_name(st),
+				(long)st,
+				ticks_to_us(counter_read() - tl_entry) / 1000);
+			last[i] = st;
+		}
+		delay_ms(WATCH_MS);
+	}
 }
 
 /* Issue-5 fallback: no hypervisor, so boot the root Linux natively on
@@ -149,6 +201,7 @@ void boot_main(uint64_t dtb, uint64_t t_entry)
 	else
 		root_linux_boot(&bundle, false, &hv.sys);
 	tl_print();
-	idle_forever("root Linux not started: the cells keep running, the "
-		     "root CPUs stay parked");
+	pr_info("root Linux not started: the cells keep running, the root "
+		"CPUs stay parked\n");
+	watch_cells();
 }

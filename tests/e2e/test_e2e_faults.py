@@ -311,3 +311,24 @@ def test_crashing_cell_leaves_the_rest_running(hv, qemu, tmp_path):
         con.assert_in_order([r"demo\[e2e\]: crash-after reached",
                              r'Parking CPU 3 \(Cell: "demo"\)'],
                             since=crash.start())
+
+
+def test_crashed_cell_reads_failed(hv, qemu, tmp_path):
+    """Without a root Linux jhboot watches the cells: demo, crashing after
+    2 heartbeats, is reported FAILED by the hypervisor; demo2 goes on."""
+    qv = jhtest.QV
+    bundle = jhtest.make_bundle(
+        tmp_path, hv.image, qv / "system.cell",
+        cells=[Cell(qv / "demo.cell", [(jhtest.DEMO_BIN, 0)],
+                    "name=e2e heartbeat-ms=300 crash-after=2"),
+               Cell(qv / "demo2.cell", [(demo2_image(tmp_path), 0)],
+                    "name=two heartbeat-ms=300")])
+    con = qemu.boot(bundle, timeout=90, allow=["Unhandled", "FATAL"])
+    failed = con.wait(r'jhboot: cell "demo" \(id 1\) is now FAILED '
+                      r"\(CELL_GET_STATE 3\) at \d+ ms", timeout=60)
+    con.assert_in_order([r"jhboot: root Linux not started",
+                         r"demo\[e2e\]: crash-after reached",
+                         r'cell "demo" \(id 1\) is now FAILED'])
+    con.wait_increasing(r"demo\[two\]: heartbeat (\d+)", 2, timeout=20,
+                        since=failed.end())
+    con.assert_absent(['cell "demo2" (id 2) is now'])
