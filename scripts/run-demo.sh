@@ -10,7 +10,8 @@
 # tree ($JAILHOUSE_DIR/hypervisor/jailhouse.bin), otherwise the stand-in
 # test fixture build/standin.bin, which isolates NOTHING.
 # Environment: JAILHOUSE_DIR, RUN_TIMEOUT (seconds; for unattended runs),
-# QEMU_EXTRA (more QEMU options).
+# QEMU_EXTRA (more QEMU options), RUN_UBOOT=1 (`make run-uboot`: QEMU starts
+# Debian's U-Boot, which starts jhboot with booti: scripts/uboot-qemu.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,9 +74,14 @@ echo "run-demo: bundle $BUNDLE; QEMU virt, 4 CPUs (cell \"demo\" on CPU 3," \
 	"root Linux on CPUs 0-2). Quit QEMU with Ctrl-A X."
 [ -n "${JAILHOUSE_DIR:-}" ] || sleep 2
 
-cmd=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,its=off
-	-cpu cortex-a57 -smp 4 -m 1G -nographic -nic none
-	-kernel $B/jhboot.bin -initrd "$BUNDLE")
+if [ -n "${RUN_UBOOT:-}" ]; then
+	echo "run-demo: through U-Boot: QEMU -bios u-boot.bin, then booti"
+	cmd=(./scripts/uboot-qemu.sh "$BUNDLE")
+else
+	cmd=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,its=off
+		-cpu cortex-a57 -smp 4 -m 1G -nographic -nic none
+		-kernel $B/jhboot.bin -initrd "$BUNDLE")
+fi
 # shellcheck disable=SC2206 # QEMU_EXTRA is split on purpose
 cmd+=(${QEMU_EXTRA:-})
 if [ -n "${RUN_TIMEOUT:-}" ]; then
