@@ -349,18 +349,63 @@ static bool is_gic(const void *fdt, int node)
 	       fdt_node_check_compatible(fdt, node, "arm,gic-400") == 0;
 }
 
+/*
+ * Translate a bus address of a child of `bus` to a CPU physical address
+ * through the `ranges` of every bus up to the root. 0 on success; -1 when
+ * the address is not memory mapped (a bus without `ranges`, no matching
+ * entry, or cell counts this code does not handle).
+ */
+static int bus_to_cpu(const void *fdt, int bus, uint64_t *addr)
+{
+	while (bus > 0) {
+		int up = fdt_parent_offset(fdt, bus), len;
+		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+		int cac, pac, sc, n;
+		bool hit = false;
+
+		if (up < 0 || !r)
+			return -1;
+		if (len == 0) { /* identity */
+			bus = up;
+			continue;
+		}
+		cac = fdt_address_cells(fdt, bus);
+		sc = fdt_size_cells(fdt, bus);
+		pac = fdt_address_cells(fdt, up);
+		if (cac < 1 || cac > 2 || pac < 1 || pac > 2 || sc < 1 ||
+		    sc > 2 || len < 0)
+			return -1;
+		n = len / (4 * (cac + pac + sc));
+		for (int i = 0; i < n && !hit; i++, r += cac + pac + sc) {
+			uint64_t c = cells_val(r, cac),
+				 p = cells_val(r + cac, pac);
+			uint64_t sz = cells_val(r + cac + pac, sc);
+
+			if (*addr >= c && *addr - c < sz) {
+				*addr = p + (*addr - c);
+				hit = true;
+			}
+		}
+		if (!hit)
+			return -1;
+		bus = up;
+	}
+	return 0;
+}
+
 /* A device node the root may not keep: its registers lie outside the root
  * regions or inside what cells/the hypervisor own. */
 static bool device_foreign(const void *fdt, const struct jhr_view *v, int node,
 			   uint64_t *addr)
 {
+	int bus = fdt_parent_offset(fdt, node);
 	uint64_t b, s;
 	int i;
 
 	for (i = 0; reg_at(fdt, node, i, &b, &s) == 0; i++) {
-		*addr = b;
-		if (!s)
+		if (!s || bus_to_cpu(fdt, bus, &b))
 			continue;
+		*addr = b;
 		if (jhr_rset_touches(&v->cut, b, s))
 			return true;
 		if (!v->native && !jhr_rset_covers(&v->devices, b, s))
@@ -369,6 +414,18 @@ static bool device_foreign(const void *fdt, const struct jhr_view *v, int node,
 	return false;
 }
 
+static bool is_bus(const void *fdt, int node)
+{
+	return fdt_node_check_compatible(fdt, node, "simple-bus") == 0 ||
+	       fdt_node_check_compatible(fdt, node, "simple-pm-bus") == 0;
+}
+
+/*
+ * The next node to remove under parent, depth first: devices whose
+ * registers the root may not use, and the GIC ITS. The GIC stays: the
+ * hypervisor emulates its distributor for the root (§2.8). Memory-mapped
+ * buses (simple-bus) are searched through their `ranges`.
+ */
 static int next_foreign(const void *fdt, const struct jhr_view *v, int parent,
 			uint64_t *addr, const char **why)
 {
@@ -376,42 +433,40 @@ static int next_foreign(const void *fdt, const struct jhr_view *v, int parent,
 
 	fdt_for_each_subnode(node, fdt, parent)
 	{
-		if (skip_node(fdt, node) ||
-		    !fdt_getprop(fdt, node, "reg", NULL))
+		if (skip_node(fdt, node))
+			continue;
+		if (is_bus(fdt, node)) {
+			int n = next_foreign(fdt, v, node, addr, why);
+
+			if (n >= 0)
+				return n;
+			continue;
+		}
+		if (!fdt_getprop(fdt, node, "reg", NULL))
 			continue;
 		if (is_gic(fdt, node)) {
 			int child;
 
-			/* the GIC stays (emulated); the ITS does not (§2.8) */
 			fdt_for_each_subnode(child, fdt, node)
 			{
-				if (fdt_node_check_compatible(
-					    fdt, child, "arm,gic-v3-its") ==
-					    0 &&
-				    !v->native) {
-					reg_at(fdt, child, 0, addr,
-					       &(uint64_t){ 0 });
-					*why = "removed the GIC ITS (not "
-					       "virtualised)";
-					return child;
-				}
+				uint64_t b, sz;
+
+				if (v->native ||
+				    fdt_node_check_compatible(
+					    fdt, child, "arm,gic-v3-its") != 0)
+					continue;
+				*addr = 0;
+				if (reg_at(fdt, child, 0, &b, &sz) == 0 &&
+				    bus_to_cpu(fdt, node, &b) == 0)
+					*addr = b;
+				*why = "removed the GIC ITS (not virtualised)";
+				return child;
 			}
 			continue;
 		}
 		if (device_foreign(fdt, v, node, addr)) {
 			*why = "removed device outside the root cell";
 			return node;
-		}
-		if (fdt_node_check_compatible(fdt, node, "simple-bus") == 0) {
-			int len;
-
-			fdt_getprop(fdt, node, "ranges", &len);
-			if (len == 0) {
-				int n = next_foreign(fdt, v, node, addr, why);
-
-				if (n >= 0)
-					return n;
-			}
 		}
 	}
 	return -1;

@@ -35,6 +35,13 @@ DTS = """
 		c2: cpu@2 { device_type = "cpu"; compatible = "arm,cortex-a57"; reg = <2>; enable-method = "psci"; };
 		c3: cpu@3 { device_type = "cpu"; compatible = "arm,cortex-a57"; reg = <3>; enable-method = "psci"; };
 	};
+	bus@7f800000 {
+		compatible = "simple-bus";
+		#address-cells = <1>;
+		#size-cells = <1>;
+		ranges = <0x0 0x0 0x7f800000 0x100000>;
+		thing@0 { compatible = "test,thing"; reg = <0x0 0x1000>; };
+	};
 	chosen { };
 };
 """
@@ -81,3 +88,14 @@ def test_last_cpu(dtb):
                       out) == ["3"]
     assert cpus_left(out) == ["0", "1", "2"]
     assert "removed device outside the root cell: flash@0" in out
+
+
+def test_device_behind_bus_ranges(dtb):
+    """A device on a simple-bus is judged by its CPU address, through the
+    bus's ranges: at 0x7f800000 it lies in demo2's RAM."""
+    out = root_dt(dtb, "demo2.cell")
+    assert re.search(r"removed device outside the root cell: thing@0 "
+                     r"\(0x7f800000\)", out), out
+    kept = root_dt(dtb, "demo.cell")
+    assert "thing@0 {" in kept and "removed device outside the root " \
+        "cell: thing@0" not in kept
