@@ -530,16 +530,31 @@ int jhb_parse_restart(const char *s, int *max_restarts)
 
 int jhb_parse_heartbeat(const char *s, uint64_t *addr, uint32_t *timeout_ms)
 {
-	const char *colon = strchr(s, ':');
-	uint64_t a, ms;
+	uint32_t first;
 
-	if (!colon || !parse_num(s, colon, &a) ||
-	    !parse_num(colon + 1, NULL, &ms))
+	return jhb_parse_heartbeat_first(s, addr, timeout_ms, &first);
+}
+
+int jhb_parse_heartbeat_first(const char *s, uint64_t *addr,
+			      uint32_t *timeout_ms, uint32_t *first_ms)
+{
+	const char *colon = strchr(s, ':'), *colon2;
+	uint64_t a, ms, first;
+
+	if (!colon)
 		return JHB_E_PROP;
-	if (!a || (a & 3) || ms < 1 || ms > 3600000)
+	colon2 = strchr(colon + 1, ':');
+	if (!parse_num(s, colon, &a) || !parse_num(colon + 1, colon2, &ms))
+		return JHB_E_PROP;
+	first = ms;
+	if (colon2 && !parse_num(colon2 + 1, NULL, &first))
+		return JHB_E_PROP;
+	if (!a || (a & 3) || ms < 1 || ms > 3600000 || first < 1 ||
+	    first > 3600000)
 		return JHB_E_PROP;
 	*addr = a;
 	*timeout_ms = (uint32_t)ms;
+	*first_ms = (uint32_t)first;
 	return 0;
 }
 

@@ -92,9 +92,12 @@ struct jhb_bundle {
 #define JHB_RESTART_UNLIMITED 0x7fffffff
 int jhb_parse_restart(const char *s, int *max_restarts);
 
-/* "ADDR:TIMEOUT_MS": ADDR 4-byte aligned, TIMEOUT_MS 1..3600000.
- * Returns 0 or JHB_E_PROP. */
+/* "ADDR:TIMEOUT_MS[:FIRST_MS]": ADDR 4-byte aligned, TIMEOUT_MS and
+ * FIRST_MS (the time allowed from a start to the first beat, default
+ * TIMEOUT_MS) 1..3600000. Returns 0 or JHB_E_PROP. */
 int jhb_parse_heartbeat(const char *s, uint64_t *addr, uint32_t *timeout_ms);
+int jhb_parse_heartbeat_first(const char *s, uint64_t *addr,
+			      uint32_t *timeout_ms, uint32_t *first_ms);
 
 /* "ADDR": page aligned, non-zero. Returns 0 or JHB_E_PROP. */
 int jhb_parse_mailbox(const char *s, uint64_t *addr);

@@ -11,7 +11,7 @@ DEMO_ROOTFS := $(B)/demo/rootfs.cpio.gz
 # The initramfs of the demo and of the e2e tests (tests/rootfs/init).
 $(DEMO_ROOTFS): tests/rootfs/init scripts/mkinitramfs.sh $(CACHE)/busybox
 	@mkdir -p $(dir $@)
-	./scripts/mkinitramfs.sh $(CACHE)/busybox $@
+	./scripts/mkinitramfs.sh $(CACHE)/busybox $@ $(DEMO_ROOTFS_EXTRA)
 
 $(CACHE)/busybox $(CACHE)/Image:
 	./scripts/deps.sh

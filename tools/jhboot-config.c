@@ -6,6 +6,7 @@
  *
  *   jhboot-config show [--json] FILE...
  *   jhboot-config check SYSTEM.cell [CELL.cell...]
+ *   jhboot-config verify BUNDLE.itb...
  *   jhboot-config size FILE
  *
  * Exit status: 0 fine, 1 problems found or a file could not be read,
@@ -14,16 +15,21 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi/jailhouse_header.h"
+#include "abi/jhboot_mailbox.h"
+#include "bundle.h"
 #include "jhconfig.h"
 #include "rootdt.h"
 #include <libfdt.h>
 
 #define PROG "jhboot-config"
 #define MAX_FILE_SIZE (64u << 20)
+#define MAX_BUNDLE_SIZE (1u << 30) /* a root Linux and initrd fit */
 #define MAX_CELLS 64
 
 enum { EXIT_OK = 0, EXIT_PROBLEM = 1, EXIT_USAGE = 2 };
@@ -34,8 +40,10 @@ struct file {
 	size_t len;
 };
 
-/* Reads a whole file. Prints a message naming it and returns -1 on error. */
-static int read_file(const char *path, struct file *f)
+/* Reads a whole file of at most `max` bytes (a config, unless it is a
+ * bundle). Prints a message naming it and returns -1 on error. */
+static int read_file_max(const char *path, struct file *f, size_t max,
+			 bool bundle)
 {
 	FILE *fp = fopen(path, "rb");
 	size_t cap = 4096, n = 0;
@@ -55,10 +63,9 @@ static int read_file(const char *path, struct file *f)
 		n += got;
 		if (n < cap)
 			break;
-		if (cap >= MAX_FILE_SIZE) {
-			fprintf(stderr,
-				"%s: larger than %u MiB, not a config\n", path,
-				MAX_FILE_SIZE >> 20);
+		if (cap >= max) {
+			fprintf(stderr, "%s: larger than %zu MiB, not a %s\n",
+				path, max >> 20, bundle ? "bundle" : "config");
 			free(buf);
 			fclose(fp);
 			return -1;
@@ -87,6 +94,11 @@ static int read_file(const char *path, struct file *f)
 	f->data = buf;
 	f->len = n;
 	return 0;
+}
+
+static int read_file(const char *path, struct file *f)
+{
+	return read_file_max(path, f, MAX_FILE_SIZE, false);
 }
 
 static bool is_system(const struct file *f)
@@ -144,12 +156,15 @@ static void print_value(FILE *out, const char *field, uint64_t v)
 	}
 }
 
-static void print_problem(const char *path, const struct jhc_diag *d)
+/* path, sep and the field name make the line's first part: "FILE: field"
+ * for a config file, "BUNDLE: /images/NODE/field" for a bundle. */
+static void print_problem(const char *path, const char *sep,
+			  const struct jhc_diag *d)
 {
 	char name[160];
 
 	jhc_field_name(d, name, sizeof(name));
-	printf("%s: %s: %s", path, name, d->what ? d->what : "?");
+	printf("%s%s%s: %s", path, sep, name, d->what ? d->what : "?");
 	if (!d->field || !ends_with(d->field, "name")) { /* no value */
 		printf(" (");
 		print_value(stdout, d->field ? d->field : "", d->value);
@@ -687,7 +702,7 @@ static int show_one(struct out *o, const struct file *f, bool *first_file)
 	}
 	if (err) {
 		fflush(stdout);
-		print_problem(f->path, &d);
+		print_problem(f->path, ": ", &d);
 		return -1;
 	}
 	if (o->json) {
@@ -798,6 +813,7 @@ static int cmd_show(int argc, char **argv)
 
 struct check_ctx {
 	const char *path;	       /* file of per-file diagnostics */
+	const char *sep;	       /* between path and field name */
 	const char *const *cell_paths; /* for jhc_check_whole */
 	const struct jhc_cell *cells;
 	unsigned int problems;
@@ -807,7 +823,7 @@ static void report_file(void *ctx, const struct jhc_diag *d)
 {
 	struct check_ctx *c = ctx;
 
-	print_problem(c->path, d);
+	print_problem(c->path, c->sep, d);
 	c->problems++;
 }
 
@@ -850,7 +866,7 @@ static void report_whole(void *ctx, const struct jhc_diag *d)
 						arrays[i].elem);
 		}
 	}
-	print_problem(path, &e);
+	print_problem(path, c->sep, &e);
 	c->problems++;
 }
 
@@ -866,7 +882,7 @@ static int cmd_check(int argc, char **argv)
 	static struct jhc_cell cells[MAX_CELLS];
 	const char *cell_paths[MAX_CELLS];
 	struct file files[MAX_CELLS + 1];
-	struct check_ctx ctx = { NULL, cell_paths, cells, 0 };
+	struct check_ctx ctx = { NULL, ": ", cell_paths, cells, 0 };
 	struct jhc_system sys;
 	struct jhc_diag d;
 	bool sys_ok = false, read_failed = false, unused = false;
@@ -943,6 +959,944 @@ static int cmd_check(int argc, char **argv)
 	}
 	printf("ok: %d config%s checked, no problems\n", n, n == 1 ? "" : "s");
 	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* verify: a whole bundle, offline, as the firmware will take it */
+
+#define HV_PAGE 0x1000ull
+#define SZ_2M_ 0x200000ull
+#define CELL_CONFIG_MAX (64u << 10)   /* CELL_CREATE: 16 pages */
+#define ARM64_IMAGE_MAGIC 0x644d5241u /* "ARM\x64" at offset 56 */
+#define LINUX_DT_SLACK 0x2000ull      /* boot/common/linux_cell.c */
+#define ALIGN_UP_(x, a) (((x) + (a)-1) & ~((uint64_t)(a)-1))
+
+struct arm64_image_header {
+	uint32_t code0, code1;
+	uint64_t text_offset, image_size, flags, res2, res3, res4;
+	uint32_t magic, res5;
+};
+
+struct vctx {
+	const char *path;
+	const uint8_t *fit;
+	size_t len;
+	const struct jhb_bundle *b;
+	int images; /* offset of /images */
+	unsigned int problems;
+	unsigned int unhashed; /* blobs without a sha256 hash */
+};
+
+/* "BUNDLE: NODE/FIELD: what (value)"; node "/" takes no extra slash */
+static void __attribute__((format(printf, 4, 5)))
+vprob(struct vctx *v, const char *node, const char *field, const char *fmt, ...)
+{
+	size_t n = strlen(node);
+	va_list ap;
+
+	printf("%s: %s%s%s: ", v->path, node,
+	       field && (!n || node[n - 1] != '/') ? "/" : "",
+	       field ? field : "");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	v->problems++;
+}
+
+/* Printable copy of n bytes, C escapes for the rest. */
+static const char *escaped(char *out, size_t len, const uint8_t *p, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < n && o + 5 < len; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+			out[o++] = (char)p[i];
+		else
+			o += (size_t)snprintf(out + o, len - o, "\\x%02x",
+					      p[i]);
+		out[o] = 0;
+	}
+	return out;
+}
+
+/* A name from the bundle, fit for a message line. */
+static const char *esc_name(char *out, size_t len, const char *name)
+{
+	if (!name)
+		name = "?";
+	return escaped(out, len, (const uint8_t *)name, strlen(name));
+}
+
+static void node_path(char *buf, size_t len, const char *name)
+{
+	char e[128];
+
+	snprintf(buf, len, JHB_IMAGES_PATH "/%s", esc_name(e, sizeof(e), name));
+}
+
+static int image_node(const struct vctx *v, const char *name)
+{
+	if (!name || v->images < 0)
+		return -FDT_ERR_NOTFOUND;
+	return fdt_subnode_offset(v->fit, v->images, name);
+}
+
+static void hex_digest(char out[2 * JH_SHA256_LEN + 1], const uint8_t *d)
+{
+	for (unsigned int i = 0; i < JH_SHA256_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* A string property: 0 absent, 1 one terminated string, -1 malformed. */
+static int prop_string(const struct vctx *v, int node, const char *prop,
+		       const char **s)
+{
+	int len;
+	const char *p = fdt_getprop(v->fit, node, prop, &len);
+
+	*s = NULL;
+	if (!p)
+		return len == -FDT_ERR_NOTFOUND ? 0 : -1;
+	if (len <= 0 || strnlen(p, (size_t)len) != (size_t)len - 1)
+		return -1;
+	*s = p;
+	return 1;
+}
+
+/* A 32-bit property: 0 absent, 1 found, -1 not 4 bytes. */
+static int prop_u32(const struct vctx *v, int node, const char *prop,
+		    uint32_t *val)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(v->fit, node, prop, &len);
+
+	if (!p)
+		return len == -FDT_ERR_NOTFOUND ? 0 : -1;
+	if (len != 4)
+		return -1;
+	*val = fdt32_ld(p);
+	return 1;
+}
+
+/* Why jhb_open() found no usable data for an image node. */
+static void data_problem(struct vctx *v, const char *path, int node)
+{
+	uint32_t size, off;
+	uint64_t start;
+	int r;
+
+	if (fdt_getprop(v->fit, node, FIT_PROP_DATA, &r) ||
+	    r != -FDT_ERR_NOTFOUND) {
+		vprob(v, path, FIT_PROP_DATA, "malformed property (%d)", r);
+		return;
+	}
+	r = prop_u32(v, node, FIT_PROP_DATA_SIZE, &size);
+	if (r <= 0) {
+		vprob(v, path, FIT_PROP_DATA_SIZE,
+		      r ? "malformed: not one 32-bit cell"
+			: "image has no data (neither data nor data-size)");
+		return;
+	}
+	r = prop_u32(v, node, FIT_PROP_DATA_POSITION, &off);
+	if (r < 0) {
+		vprob(v, path, FIT_PROP_DATA_POSITION,
+		      "malformed: not one 32-bit cell");
+		return;
+	}
+	if (r) {
+		start = off;
+	} else {
+		r = prop_u32(v, node, FIT_PROP_DATA_OFFSET, &off);
+		if (r <= 0) {
+			vprob(v, path, FIT_PROP_DATA_OFFSET,
+			      r ? "malformed: not one 32-bit cell"
+				: "data-size without data-offset or "
+				  "data-position");
+			return;
+		}
+		start = ALIGN_UP_((uint64_t)fdt_totalsize(v->fit), 4) + off;
+	}
+	vprob(v, path, FIT_PROP_DATA_SIZE,
+	      "image data [0x%" PRIx64 ", 0x%" PRIx64 ") runs past the end of "
+	      "the 0x%zx-byte file, truncated? (0x%" PRIx32 ")",
+	      start, start + size, v->len, size);
+}
+
+/* Hash nodes of an image: the sha256 one's name, or why there is none. */
+static const char *hash_node(const struct vctx *v, int node, const char **algo)
+{
+	const char *first = NULL;
+	int sub;
+
+	*algo = NULL;
+	fdt_for_each_subnode(sub, v->fit, node)
+	{
+		const char *name = fdt_get_name(v->fit, sub, NULL), *a;
+
+		if (!name || strncmp(name, FIT_HASH_NODE_PREFIX,
+				     strlen(FIT_HASH_NODE_PREFIX)) != 0)
+			continue;
+		if (prop_string(v, sub, FIT_PROP_ALGO, &a) <= 0)
+			a = "?";
+		if (!strcmp(a, "sha256")) {
+			*algo = a;
+			return name;
+		}
+		if (!first) {
+			first = name;
+			*algo = a;
+		}
+	}
+	return first;
+}
+
+/*
+ * One blob as the firmware takes it: present, its data inside the file,
+ * its sha256 digest right. ref_node/ref_prop name the property that
+ * refers to it. Returns true when the blob is usable.
+ */
+static bool check_blob(struct vctx *v, const struct jhb_blob *bl,
+		       const char *ref_node, const char *ref_prop)
+{
+	uint8_t actual[JH_SHA256_LEN];
+	char path[160], exp_hex[2 * JH_SHA256_LEN + 1];
+	char act_hex[2 * JH_SHA256_LEN + 1];
+	const char *hname, *algo, *s;
+	char e[128];
+	int node, err;
+
+	if (!bl->node && bl->err == JHB_E_MISSING) {
+		vprob(v, ref_node, ref_prop, "required property missing");
+		return false;
+	}
+	if (!bl->node && bl->err == JHB_E_PROP) {
+		/* jhb_open also marks the root kernel for a bad bootargs */
+		if (prop_string(v, fdt_path_offset(v->fit, ref_node), ref_prop,
+				&s) < 0)
+			vprob(v, ref_node, ref_prop,
+			      "malformed: not one NUL-terminated string");
+		return false;
+	}
+	if (!bl->node)
+		return false; /* absent and optional */
+	node_path(path, sizeof(path), bl->node);
+	node = image_node(v, bl->node);
+	switch (bl->err) {
+	case 0:
+		break;
+	case JHB_E_MISSING:
+		vprob(v, ref_node, ref_prop,
+		      "names an image node that %s lacks (\"%s\")",
+		      JHB_IMAGES_PATH, esc_name(e, sizeof(e), bl->node));
+		return false;
+	case JHB_E_DATA:
+		data_problem(v, path, node);
+		return false;
+	case JHB_E_HASH_ALGO:
+		hname = hash_node(v, node, &algo);
+		vprob(v, path, hname ? hname : "hash",
+		      "no sha256 hash, jhboot cannot check the image "
+		      "(\"%s\")",
+		      algo ? algo : "?");
+		return false;
+	case JHB_E_PROP:
+		if (bl->data)
+			break; /* root kernel marked for jhboot,bootargs */
+		hname = hash_node(v, node, &algo);
+		vprob(v, path, hname ? hname : FIT_PROP_DATA,
+		      "malformed data or hash property: sha256 value not 32 "
+		      "bytes, or two sha256 hashes that differ");
+		return false;
+	default:
+		vprob(v, path, NULL, "%s", jhb_strerror(bl->err));
+		return false;
+	}
+	if (!bl->has_sha256) {
+		v->unhashed++;
+		fprintf(stderr,
+			"%s: %s: note: no sha256 hash, the content cannot be "
+			"checked\n",
+			v->path, path);
+		return true;
+	}
+	err = jhb_verify(bl, NULL, actual);
+	if (err == JHB_E_HASH) {
+		hname = hash_node(v, node, &algo);
+		hex_digest(exp_hex, bl->sha256);
+		hex_digest(act_hex, actual);
+		vprob(v, path, hname ? hname : "hash",
+		      "sha256 mismatch, the image is corrupt (expected %s, "
+		      "actual %s)",
+		      exp_hex, act_hex);
+		return false;
+	}
+	if (err) {
+		vprob(v, path, NULL, "%s", jhb_strerror(err));
+		return false;
+	}
+	return true;
+}
+
+/* jhb_open() refused the file as a whole: say why, precisely. */
+static void verify_structure(struct vctx *v, int err)
+{
+	const char *conf = JHB_CONFS_PATH "/" JHB_CONF_NAME;
+	const void *fit = v->fit;
+	uint32_t val;
+	int r, node;
+
+	switch (err) {
+	case JHB_E_FDT:
+		if (v->len < sizeof(struct fdt_header)) {
+			vprob(v, "fdt", NULL,
+			      "file too short for a device tree header (%zu)",
+			      v->len);
+		} else if (fdt_magic(fit) != FDT_MAGIC) {
+			vprob(v, "fdt", "magic",
+			      "not a FIT image: no device tree magic "
+			      "0xd00dfeed (0x%08" PRIx32 ")",
+			      (uint32_t)fdt_magic(fit));
+		} else if (fdt_totalsize(fit) > v->len) {
+			vprob(v, "fdt", "totalsize",
+			      "file truncated: the device tree alone needs "
+			      "more than the file's 0x%zx bytes (0x%" PRIx32
+			      ")",
+			      v->len, (uint32_t)fdt_totalsize(fit));
+		} else if ((r = fdt_check_header(fit)) != 0 ||
+			   (r = fdt_check_full(fit, fdt_totalsize(fit))) != 0) {
+			vprob(v, "fdt", NULL, "corrupt device tree: %s (%d)",
+			      fdt_strerror(r), r);
+		} else {
+			vprob(v, JHB_IMAGES_PATH, NULL,
+			      "node missing: not a FIT image");
+		}
+		return;
+	case JHB_E_VERSION:
+		r = prop_u32(v, 0, JHB_PROP_VERSION, &val);
+		if (r == 0)
+			vprob(v, "/", JHB_PROP_VERSION,
+			      "missing: not a jhboot bundle");
+		else if (r < 0)
+			vprob(v, "/", JHB_PROP_VERSION,
+			      "malformed: not one 32-bit cell");
+		else
+			vprob(v, "/", JHB_PROP_VERSION,
+			      "unsupported bundle version, jhboot reads "
+			      "version %d (%" PRIu32 ")",
+			      JHB_VERSION, val);
+		return;
+	case JHB_E_NOCONF:
+		vprob(v, conf, NULL, "node missing: no jhboot configuration");
+		return;
+	default:
+		break;
+	}
+	node = fdt_path_offset(fit, conf);
+	r = fdt_stringlist_count(fit, node, JHB_PROP_CELLS);
+	if (err == JHB_E_TOO_MANY)
+		vprob(v, conf, JHB_PROP_CELLS, "more than %d cells (%d)",
+		      JHB_MAX_CELLS, r);
+	else if (err == JHB_E_PROP && r < 0 && r != -FDT_ERR_NOTFOUND)
+		vprob(v, conf, JHB_PROP_CELLS,
+		      "malformed: not a list of NUL-terminated strings");
+	else if (err == JHB_E_PROP)
+		vprob(v, conf, JHB_PROP_SUPERVISE,
+		      "malformed: neither empty nor one 32-bit cell");
+	else
+		vprob(v, "/", NULL, "%s", jhb_strerror(err));
+}
+
+/* boot/common/hv.c hv_prepare(), the parts that do not depend on the
+ * machine (its RAM, what jhboot occupies, the CPUs that came up). */
+static void verify_hypervisor(struct vctx *v, bool hv_ok,
+			      const struct jhc_system *s)
+{
+	const struct jhb_blob *hb = &v->b->hypervisor;
+	struct jh_fw_header h;
+	uint64_t hv_size, cfg_off = 0;
+	unsigned int max_cpus;
+	char path[160], sig[64];
+	bool fits = true;
+
+	if (s && !jhc_cpu_in(&s->root, 0))
+		vprob(v, JHB_IMAGES_PATH "/system", "root_cell.cpus",
+		      "the boot CPU is not in the root cell: jhboot cannot "
+		      "enable the hypervisor (0)");
+	if (!hv_ok)
+		return;
+	node_path(path, sizeof(path), hb->node);
+	if (hb->size < sizeof(h) ||
+	    memcmp(hb->data, JH_HDR_SIGNATURE, JH_HDR_SIGNATURE_LEN)) {
+		vprob(v, path, "signature",
+		      "not a Jailhouse hypervisor: no \"%s\" header at offset "
+		      "0 (\"%s\")",
+		      JH_HDR_SIGNATURE,
+		      escaped(sig, sizeof(sig), hb->data,
+			      hb->size < JH_HDR_SIGNATURE_LEN
+				      ? hb->size
+				      : JH_HDR_SIGNATURE_LEN));
+		return;
+	}
+	memcpy(&h, hb->data, sizeof(h));
+	if (h.core_size < hb->size || h.core_size % HV_PAGE)
+		vprob(v, path, "core_size",
+		      "smaller than the 0x%zx-byte image or not a multiple "
+		      "of 4 KiB (0x%" PRIx64 ")",
+		      hb->size, (uint64_t)h.core_size);
+	if (!h.percpu_size || h.percpu_size % HV_PAGE)
+		vprob(v, path, "percpu_size",
+		      "zero or not a multiple of 4 KiB (0x%" PRIx64 ")",
+		      (uint64_t)h.percpu_size);
+	if (h.entry >= hb->size)
+		vprob(v, path, "entry",
+		      "entry offset outside the 0x%zx-byte image (0x%" PRIx64
+		      ")",
+		      hb->size, (uint64_t)h.entry);
+	if (!s)
+		return;
+	hv_size = s->sys->hypervisor_memory.size;
+	if (hb->size >= hv_size) {
+		vprob(v, path, FIT_PROP_DATA_SIZE,
+		      "image does not fit the system config's "
+		      "hypervisor_memory.size 0x%" PRIx64 " (0x%zx)",
+		      hv_size, hb->size);
+		return;
+	}
+	/* §1.3: image and bss, the per-CPU areas, then the system config */
+	max_cpus = jhc_cpu_max(&s->root);
+	if (max_cpus && h.percpu_size > (UINT64_MAX - h.core_size) / max_cpus)
+		fits = false;
+	else
+		cfg_off =
+			JH_CONFIG_OFFSET(h.core_size, max_cpus, h.percpu_size);
+	if (!fits || cfg_off >= hv_size || s->size >= hv_size - cfg_off)
+		vprob(v, path, "core_size",
+		      "core + %u per-CPU areas of 0x%" PRIx64 " + the "
+		      "0x%zx-byte system config do not fit hypervisor memory "
+		      "of 0x%" PRIx64 " (0x%" PRIx64 ")",
+		      max_cpus, (uint64_t)h.percpu_size, s->size, hv_size,
+		      (uint64_t)h.core_size);
+}
+
+/* A jhc_diag of a config inside the bundle, printed against its node. */
+struct vdiag {
+	struct vctx *v;
+	char where[256]; /* "BUNDLE: /images/NODE" */
+};
+
+static void vdiag_init(struct vdiag *d, struct vctx *v, const char *node)
+{
+	char path[160];
+
+	d->v = v;
+	node_path(path, sizeof(path), node);
+	snprintf(d->where, sizeof(d->where), "%s: %s", v->path, path);
+}
+
+static void report_vdiag(void *ctx, const struct jhc_diag *diag)
+{
+	struct vdiag *d = ctx;
+
+	print_problem(d->where, "/", diag);
+	d->v->problems++;
+}
+
+/* The per-cell string properties, each checked on its own (jhb_open()
+ * keeps only a cell's first problem). */
+static void verify_cell_props(struct vctx *v, const char *path, int node)
+{
+	static const char *const props[] = {
+		JHB_PROP_NAME,	      JHB_PROP_ARGS,
+		JHB_PROP_RESTART,     JHB_PROP_MAY,
+		JHB_PROP_HEARTBEAT,   JHB_PROP_MAILBOX,
+		JHB_PROP_CELL_LINUX,  JHB_PROP_CELL_DTB,
+		JHB_PROP_CELL_INITRD, JHB_PROP_CELL_BOOTARGS,
+	};
+	const char *s, *linux_img = NULL;
+	bool linux_extra = false;
+	uint64_t a;
+	uint32_t ms;
+	int r, n;
+
+	for (size_t i = 0; i < JH_ARRAY_SIZE(props); i++) {
+		const char *p = props[i];
+		char shown[96];
+
+		r = prop_string(v, node, p, &s);
+		if (r < 0) {
+			vprob(v, path, p,
+			      "malformed: not one NUL-terminated string");
+			continue;
+		}
+		if (!r)
+			continue;
+		escaped(shown, sizeof(shown), (const uint8_t *)s, strlen(s));
+		if (!strcmp(p, JHB_PROP_ARGS) && strlen(s) > JHB_ARGS_MAX)
+			vprob(v, path, p,
+			      "parameter string longer than %u characters "
+			      "(%zu)",
+			      JHB_ARGS_MAX, strlen(s));
+		else if (!strcmp(p, JHB_PROP_RESTART) &&
+			 jhb_parse_restart(s, &n))
+			vprob(v, path, p,
+			      "expected never, on-failure or on-failure:N "
+			      "(\"%s\")",
+			      shown);
+		else if (!strcmp(p, JHB_PROP_MAY) && jhb_check_may(s))
+			vprob(v, path, p,
+			      "expected a list of restart:NAME, stop:NAME, "
+			      "start:NAME and status (\"%s\")",
+			      shown);
+		else if (!strcmp(p, JHB_PROP_HEARTBEAT) &&
+			 jhb_parse_heartbeat(s, &a, &ms))
+			vprob(v, path, p,
+			      "expected ADDR:TIMEOUT_MS[:FIRST_MS], ADDR "
+			      "4-byte "
+			      "aligned, times 1..3600000 ms (\"%s\")",
+			      shown);
+		else if (!strcmp(p, JHB_PROP_MAILBOX) &&
+			 jhb_parse_mailbox(s, &a))
+			vprob(v, path, p,
+			      "expected a page-aligned non-zero address "
+			      "(\"%s\")",
+			      shown);
+		if (!strcmp(p, JHB_PROP_CELL_LINUX))
+			linux_img = s;
+		else if (!strcmp(p, JHB_PROP_CELL_DTB) ||
+			 !strcmp(p, JHB_PROP_CELL_INITRD) ||
+			 !strcmp(p, JHB_PROP_CELL_BOOTARGS))
+			linux_extra = true;
+	}
+	if (linux_img && prop_string(v, node, JHB_PROP_CELL_DTB, &s) == 0)
+		vprob(v, path, JHB_PROP_CELL_DTB,
+		      "missing: a Linux cell needs a device tree");
+	if (!linux_img && linux_extra &&
+	    prop_string(v, node, JHB_PROP_CELL_LINUX, &s) == 0)
+		vprob(v, path, JHB_PROP_CELL_LINUX,
+		      "missing: Linux cell properties without a kernel");
+
+	n = fdt_stringlist_count(v->fit, node, JHB_PROP_CELL_IMAGES);
+	if ((n == -FDT_ERR_NOTFOUND || n == 0) && !linux_img)
+		vprob(v, path, JHB_PROP_CELL_IMAGES,
+		      "missing or empty: the cell has nothing to run");
+	else if (n < 0 && n != -FDT_ERR_NOTFOUND)
+		vprob(v, path, JHB_PROP_CELL_IMAGES,
+		      "malformed: not a list of NUL-terminated strings");
+	else if (n > JHB_MAX_CELL_IMAGES)
+		vprob(v, path, JHB_PROP_CELL_IMAGES, "more than %d images (%d)",
+		      JHB_MAX_CELL_IMAGES, n);
+}
+
+/* Root-physical [a, a + len) inside one ROOTSHARED non-I/O region, as
+ * boot/common/supervisor.c wants the heartbeat word and the mailbox. */
+static bool in_rootshared(const struct jhc_cell *c, uint64_t a, uint64_t len)
+{
+	for (uint32_t i = 0; i < c->desc->num_memory_regions; i++) {
+		struct jh_memory m;
+
+		jhc_mem_at(c, i, &m);
+		if ((m.flags & JH_MEM_ROOTSHARED) && !(m.flags & JH_MEM_IO) &&
+		    a >= m.phys_start && a - m.phys_start < m.size &&
+		    len <= m.size - (a - m.phys_start))
+			return true;
+	}
+	return false;
+}
+
+/* boot/common/linux_cell.c linux_cell_check(): the Linux images of a cell
+ * and where jhboot will place them. */
+static void verify_linux_cell(struct vctx *v, const struct jhb_cell *c,
+			      const struct jhc_cell *cfg, const char *path)
+{
+	const uint64_t ram_flags =
+		JH_MEM_READ | JH_MEM_WRITE | JH_MEM_EXECUTE | JH_MEM_DMA;
+	struct arm64_image_header ih;
+	char kpath[160], dpath[160];
+	uint64_t kspan, dt_space, need, isize = c->linux_initrd.size;
+	uint64_t ram = 0, ram_size = 0, dtb, kernel, initrd, tramp, phys;
+	size_t args = c->bootargs ? strlen(c->bootargs) : 0;
+	bool ok = true;
+
+	node_path(kpath, sizeof(kpath), c->linux_image.node);
+	node_path(dpath, sizeof(dpath), c->linux_dtb.node);
+	memset(&ih, 0, sizeof(ih));
+	if (c->linux_image.size >= sizeof(ih))
+		memcpy(&ih, c->linux_image.data, sizeof(ih));
+	if (ih.magic != ARM64_IMAGE_MAGIC) {
+		vprob(v, kpath, "magic",
+		      "not an arm64 Linux Image: no \"ARM\\x64\" at offset 56 "
+		      "(0x%08" PRIx32 ")",
+		      ih.magic);
+		ok = false;
+	}
+	if (c->linux_dtb.size < sizeof(struct fdt_header) ||
+	    fdt_check_header(c->linux_dtb.data) ||
+	    fdt_totalsize(c->linux_dtb.data) > c->linux_dtb.size) {
+		vprob(v, dpath, NULL, "not a flattened device tree (0x%zx)",
+		      c->linux_dtb.size);
+		ok = false;
+	}
+	if (!ok)
+		return;
+	kspan = ih.image_size
+			? ih.image_size
+			: ALIGN_UP_((uint64_t)c->linux_image.size, SZ_2M_);
+	if (kspan < c->linux_image.size)
+		kspan = c->linux_image.size;
+	dt_space = ALIGN_UP_((uint64_t)fdt_totalsize(c->linux_dtb.data) +
+				     LINUX_DT_SLACK + args,
+			     0x1000);
+	need = dt_space + 2 * SZ_2M_ + kspan + ALIGN_UP_(isize, 0x1000);
+	for (uint32_t i = 0; i < cfg->desc->num_memory_regions; i++) {
+		struct jh_memory m;
+
+		jhc_mem_at(cfg, i, &m);
+		if ((m.flags & ram_flags) != ram_flags ||
+		    !(m.flags & JH_MEM_LOADABLE) ||
+		    (m.flags &
+		     (JH_MEM_IO | JH_MEM_COMM_REGION | JH_MEM_ROOTSHARED)) ||
+		    m.size < need)
+			continue;
+		ram = m.virt_start;
+		ram_size = m.size;
+		break;
+	}
+	if (!ram_size) {
+		vprob(v, path, "mem_regions",
+		      "no loadable RAM region (R|W|X|DMA) large enough for the "
+		      "kernel, DT and initrd (need 0x%" PRIx64 ")",
+		      need);
+		return;
+	}
+	dtb = ram ? ram : 0x2000;
+	kernel = ALIGN_UP_(dtb + dt_space, SZ_2M_) + ih.text_offset;
+	initrd = ALIGN_UP_(kernel + kspan, 0x1000);
+	tramp = cfg->desc->cpu_reset_address;
+	if (jhc_translate_loadable(cfg, dtb, dt_space, &phys))
+		vprob(v, dpath, NULL,
+		      "the DT does not fit one loadable region at cell address "
+		      "0x%" PRIx64 " (0x%" PRIx64 ")",
+		      dtb, dt_space);
+	if (jhc_translate_loadable(cfg, kernel, kspan, &phys))
+		vprob(v, kpath, "text_offset",
+		      "the kernel does not fit one loadable region at cell "
+		      "address 0x%" PRIx64 " (0x%" PRIx64 ")",
+		      kernel, (uint64_t)ih.text_offset);
+	if (isize && jhc_translate_loadable(cfg, initrd, isize, &phys))
+		vprob(v, path, JHB_PROP_CELL_INITRD,
+		      "the initrd does not fit one loadable region at cell "
+		      "address 0x%" PRIx64 " (0x%" PRIx64 ")",
+		      initrd, isize);
+	if (jhc_translate_loadable(cfg, tramp, 0x1000, &phys))
+		vprob(v, path, "cpu_reset_address",
+		      "jhboot's Linux entry stub needs one loadable page there "
+		      "(0x%" PRIx64 ")",
+		      tramp);
+	else if (tramp < initrd + isize && dtb < tramp + 0x1000)
+		vprob(v, path, "cpu_reset_address",
+		      "inside the Linux images jhboot places at 0x%" PRIx64
+		      "-0x%" PRIx64 " (0x%" PRIx64 ")",
+		      dtb, initrd + isize, tramp);
+}
+
+/* boot/common/cells.c check_cell() after the config checks: images and
+ * the parameter string inside the cell's loadable memory; plus what
+ * jhboot-mkbundle asks of the images and the supervisor of the shared
+ * words. */
+static void verify_cell_images(struct vctx *v, const struct jhb_cell *c,
+			       const struct jhc_cell *cfg, const char *path,
+			       const bool *img_ok)
+{
+	uint64_t reset = cfg->desc->cpu_reset_address;
+	bool reset_covered = false, all_ok = true;
+	char ipath[160], e[128];
+
+	for (unsigned int i = 0; i < c->nimages; i++) {
+		const struct jhb_image *im = &c->images[i];
+		uint64_t end = im->load + im->blob.size;
+
+		if (!img_ok[i]) {
+			all_ok = false;
+			continue;
+		}
+		node_path(ipath, sizeof(ipath), im->blob.node);
+		if (!im->blob.size)
+			vprob(v, ipath, FIT_PROP_DATA_SIZE,
+			      "empty image (0x0)");
+		else if (jhc_translate_loadable(cfg, im->load, im->blob.size,
+						NULL))
+			vprob(v, ipath, JHB_PROP_LOAD,
+			      "image [0x%" PRIx64 ", 0x%" PRIx64 ") is not "
+			      "inside one loadable (LOADABLE + WRITE) memory "
+			      "region of the cell (0x%" PRIx64 ")",
+			      im->load, end, im->load);
+		for (unsigned int k = 0; k < i; k++) {
+			const struct jhb_image *p = &c->images[k];
+
+			if (img_ok[k] && im->load < p->load + p->blob.size &&
+			    p->load < end)
+				vprob(v, ipath, JHB_PROP_LOAD,
+				      "overlaps image %u (%s) in cell space "
+				      "(0x%" PRIx64 ")",
+				      k, esc_name(e, sizeof(e), p->blob.node),
+				      im->load);
+		}
+		if (reset >= im->load && reset - im->load < im->blob.size)
+			reset_covered = true;
+	}
+	if (c->nimages && all_ok && !reset_covered)
+		vprob(v, path, "cpu_reset_address",
+		      "no image is loaded where the cell's CPU starts "
+		      "(0x%" PRIx64 ")",
+		      reset);
+	if (c->args && c->nimages && img_ok[0]) {
+		uint64_t at = c->images[0].load + JHB_ARGS_OFFSET;
+
+		if (jhc_translate_loadable(cfg, at, strlen(c->args) + 1, NULL))
+			vprob(v, path, JHB_PROP_ARGS,
+			      "parameter string at image 0 + 0x%x is not "
+			      "inside a loadable memory region (0x%" PRIx64 ")",
+			      JHB_ARGS_OFFSET, at);
+	}
+}
+
+/* boot/common/supervisor.c setup_cell(): jhboot reads the heartbeat word
+ * and serves the mailbox through root memory the cell shares. */
+static void verify_shared(struct vctx *v, const struct jhb_cell *c,
+			  const struct jhc_cell *cfg, const char *path)
+{
+	uint64_t a;
+	uint32_t ms;
+
+	if (c->heartbeat && !jhb_parse_heartbeat(c->heartbeat, &a, &ms) &&
+	    !in_rootshared(cfg, a, 4))
+		vprob(v, path, JHB_PROP_HEARTBEAT,
+		      "not inside a ROOTSHARED memory region of the cell "
+		      "(root-physical), jhboot cannot watch it (0x%" PRIx64 ")",
+		      a);
+	if (c->mailbox && !jhb_parse_mailbox(c->mailbox, &a) &&
+	    !in_rootshared(cfg, a, JHB_MBOX_SIZE))
+		vprob(v, path, JHB_PROP_MAILBOX,
+		      "page not inside a ROOTSHARED memory region of the cell "
+		      "(root-physical), jhboot cannot serve it (0x%" PRIx64 ")",
+		      a);
+}
+
+/* Every cell: its node, config, images, then the cells together. */
+static void verify_cells(struct vctx *v, const struct jhc_system *sys)
+{
+	static struct jhc_cell good[JHB_MAX_CELLS];
+	static char where[JHB_MAX_CELLS][256];
+	const char *good_where[JHB_MAX_CELLS];
+	const char *conf = JHB_CONFS_PATH "/" JHB_CONF_NAME;
+	struct check_ctx wctx = { NULL, "/", good_where, good, 0 };
+	char sys_where[256], sys_path[160];
+	unsigned int ngood = 0;
+
+	for (unsigned int i = 0; i < v->b->ncells; i++) {
+		const struct jhb_cell *c = &v->b->cells[i];
+		unsigned int before = v->problems;
+		bool img_ok[JHB_MAX_CELL_IMAGES], cfg_ok, linux_ok = true;
+		struct jhc_cell cfg;
+		struct jhc_diag d;
+		struct vdiag vd;
+		char path[160];
+		int node;
+
+		node_path(path, sizeof(path), c->node);
+		cfg_ok = check_blob(v, &c->config, conf, JHB_PROP_CELLS);
+		node = image_node(v, c->node);
+		if (node >= 0)
+			verify_cell_props(v, path, node);
+		for (unsigned int k = 0; k < c->nimages; k++) {
+			const struct jhb_image *im = &c->images[k];
+			int inode = image_node(v, im->blob.node), len;
+			const void *ld;
+			char ipath[160];
+
+			img_ok[k] = check_blob(v, &im->blob, path,
+					       JHB_PROP_CELL_IMAGES);
+			if (inode < 0)
+				continue;
+			ld = fdt_getprop(v->fit, inode, JHB_PROP_LOAD, &len);
+			if (!ld || (len != 4 && len != 8)) {
+				node_path(ipath, sizeof(ipath), im->blob.node);
+				vprob(v, ipath, JHB_PROP_LOAD,
+				      ld ? "malformed: neither 4 nor 8 bytes "
+					   "(%d)"
+					 : "missing: where the image goes in "
+					   "cell space (%d)",
+				      ld ? len : 0);
+				img_ok[k] = false;
+			}
+		}
+		if (c->linux_image.node || c->linux_dtb.node ||
+		    c->linux_initrd.node) {
+			linux_ok &= check_blob(v, &c->linux_image, path,
+					       JHB_PROP_CELL_LINUX);
+			linux_ok &= check_blob(v, &c->linux_dtb, path,
+					       JHB_PROP_CELL_DTB);
+			if (c->linux_initrd.node)
+				linux_ok &=
+					check_blob(v, &c->linux_initrd, path,
+						   JHB_PROP_CELL_INITRD);
+		}
+		if (!cfg_ok)
+			goto next;
+		if (c->config.size > CELL_CONFIG_MAX) {
+			vprob(v, path, FIT_PROP_DATA_SIZE,
+			      "cell config larger than the hypervisor's limit "
+			      "of 64 KiB (0x%zx)",
+			      c->config.size);
+			goto next;
+		}
+		vdiag_init(&vd, v, c->node);
+		if (jhc_parse_cell(c->config.data, c->config.size, &cfg, &d)) {
+			report_vdiag(&vd, &d);
+			goto next;
+		}
+		if (jhc_check_cell(&cfg, report_vdiag, &vd, NULL) == 0 &&
+		    ngood < JHB_MAX_CELLS) {
+			snprintf(where[ngood], sizeof(where[ngood]), "%s",
+				 vd.where);
+			good_where[ngood] = where[ngood];
+			good[ngood++] = cfg;
+		}
+		if (jhc_cpu_in(&cfg, 0))
+			vprob(v, path, "cpus",
+			      "CPU 0 runs jhboot and stays with the root cell "
+			      "(0)");
+		if (c->linux_image.node) {
+			if (linux_ok && c->linux_dtb.node)
+				verify_linux_cell(v, c, &cfg, path);
+		} else {
+			verify_cell_images(v, c, &cfg, path, img_ok);
+		}
+		verify_shared(v, c, &cfg, path);
+next:
+		/* anything jhb_open() holds against the cell that the lines
+		 * above did not explain: the firmware skips the cell */
+		if (c->err && v->problems == before)
+			vprob(v, path, c->err_what, "%s", jhb_strerror(c->err));
+	}
+	if (!sys || !ngood)
+		return;
+	/* the firmware checks each cell against those already running;
+	 * here every cell with a valid config counts, so a conflict is
+	 * reported against the later cell of the pair, the one jhboot
+	 * skips */
+	node_path(sys_path, sizeof(sys_path), v->b->system.node);
+	snprintf(sys_where, sizeof(sys_where), "%s: %s", v->path, sys_path);
+	wctx.path = sys_where;
+	jhc_check_whole(sys, good, ngood, report_whole, &wctx, NULL);
+	v->problems += wctx.problems;
+}
+
+/* boot/common/linux.c root_linux_boot(): the root kernel and initrd. */
+static void verify_root_linux(struct vctx *v)
+{
+	const char *conf = JHB_CONFS_PATH "/" JHB_CONF_NAME, *s;
+	const struct jhb_blob *k = &v->b->linux_image;
+	struct arm64_image_header ih;
+	char path[160];
+
+	if (prop_string(v, fdt_path_offset(v->fit, conf), JHB_PROP_BOOTARGS,
+			&s) < 0)
+		vprob(v, conf, JHB_PROP_BOOTARGS,
+		      "malformed: not one NUL-terminated string");
+	if (check_blob(v, k, conf, JHB_PROP_LINUX)) {
+		memset(&ih, 0, sizeof(ih));
+		if (k->size >= sizeof(ih))
+			memcpy(&ih, k->data, sizeof(ih));
+		node_path(path, sizeof(path), k->node);
+		if (ih.magic != ARM64_IMAGE_MAGIC)
+			vprob(v, path, "magic",
+			      "not an arm64 Linux Image: no \"ARM\\x64\" at "
+			      "offset 56 (0x%08" PRIx32 ")",
+			      ih.magic);
+	}
+	check_blob(v, &v->b->initrd, conf, JHB_PROP_INITRD);
+}
+
+static int verify_one(const char *path)
+{
+	static struct jhb_bundle b;
+	struct jhc_system sys;
+	struct jhc_diag d;
+	struct vdiag vd;
+	struct file f;
+	struct vctx v;
+	bool hv_ok, sys_ok, sys_valid = false;
+	int err;
+
+	if (read_file_max(path, &f, MAX_BUNDLE_SIZE, true))
+		return EXIT_PROBLEM;
+	memset(&v, 0, sizeof(v));
+	v.path = path;
+	v.fit = f.data;
+	v.len = f.len;
+	v.b = &b;
+	err = jhb_open(&b, f.data, f.len);
+	if (err) {
+		verify_structure(&v, err);
+		goto out;
+	}
+	v.images = fdt_path_offset(v.fit, JHB_IMAGES_PATH);
+
+	hv_ok = check_blob(&v, &b.hypervisor, JHB_CONFS_PATH "/" JHB_CONF_NAME,
+			   JHB_PROP_HYPERVISOR);
+	sys_ok = check_blob(&v, &b.system, JHB_CONFS_PATH "/" JHB_CONF_NAME,
+			    JHB_PROP_SYSTEM);
+	if (sys_ok) {
+		vdiag_init(&vd, &v, b.system.node);
+		if (jhc_parse_system(b.system.data, b.system.size, &sys, &d))
+			report_vdiag(&vd, &d);
+		else
+			sys_valid = jhc_check_system(&sys, report_vdiag, &vd,
+						     NULL) == 0;
+	}
+	verify_hypervisor(&v, hv_ok, sys_valid ? &sys : NULL);
+	verify_cells(&v, sys_valid ? &sys : NULL);
+	verify_root_linux(&v);
+out:
+	free(f.data);
+	if (v.problems) {
+		printf("%s: %u problem%s found\n", path, v.problems,
+		       v.problems == 1 ? "" : "s");
+		return EXIT_PROBLEM;
+	}
+	printf("ok: %s: hypervisor, system config, %u cell%s%s%s verified, "
+	       "no problems",
+	       path, b.ncells, b.ncells == 1 ? "" : "s",
+	       b.linux_image.node ? ", root Linux" : "",
+	       b.initrd.node ? ", initrd" : "");
+	if (v.unhashed)
+		printf(" (%u image%s without a sha256 hash)", v.unhashed,
+		       v.unhashed == 1 ? "" : "s");
+	putchar('\n');
+	return EXIT_OK;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+	bool unused = false;
+	int n, i, rc = EXIT_OK;
+
+	n = operands("verify", argc, argv, NULL, &unused);
+	if (n == -2) {
+		help();
+		return EXIT_OK;
+	}
+	if (n < 0)
+		return EXIT_USAGE;
+	if (n == 0)
+		return usage_error("verify", "missing BUNDLE.itb", NULL);
+	for (i = 0; i < n; i++)
+		if (verify_one(argv[i]) != EXIT_OK)
+			rc = EXIT_PROBLEM;
+	return rc;
 }
 
 static int cmd_size(int argc, char **argv)
@@ -1103,6 +2057,11 @@ static const struct subcmd {
 	{ "check", cmd_check, "SYSTEM.cell [CELL.cell...]",
 	  "validate a system config and its cells, alone and together;\n"
 	  "one line per problem: FILE: field[index]: what (value)" },
+	{ "verify", cmd_verify, "BUNDLE.itb...",
+	  "check a boot bundle offline as the firmware will: FIT structure,\n"
+	  "sha256 of every image, hypervisor header, system and cell configs\n"
+	  "alone and together, images inside loadable memory, root kernel;\n"
+	  "one line per problem: BUNDLE: /images/NODE/field: what (value)" },
 	{ "root-dt", cmd_root_dt,
 	  "--dtb MACHINE.dtb [-o OUT.dtb] [--bootargs S] SYSTEM.cell [CELL...]",
 	  "the device tree the root Linux gets when these cells run\n"

@@ -84,7 +84,7 @@ static void usage(FILE *f)
 		"...\n"
 		"            [--args \"key=value ...\"] [--restart never|"
 		"on-failure[:N]]\n"
-		"            [--may LIST] [--heartbeat ADDR:TIMEOUT_MS]\n"
+		"            [--may LIST] [--heartbeat ADDR:TIMEOUT_MS[:FIRST_MS]]\n"
 		"            [--mailbox ADDR]\n"
 		"            [--linux-image IMAGE --linux-dtb DTB "
 		"[--linux-initrd FILE]\n"
@@ -287,8 +287,9 @@ static void parse_args(int argc, char **argv)
 
 			if (jhb_parse_heartbeat(val, &a, &ms))
 				usage_error("--heartbeat %s: expected ADDR:"
-					    "TIMEOUT_MS (ADDR 4-byte aligned, "
-					    "1 <= TIMEOUT_MS <= 3600000)",
+					    "TIMEOUT_MS[:FIRST_MS] (ADDR 4-byte "
+					    "aligned, 1 <= TIMEOUT_MS, FIRST_MS "
+					    "<= 3600000)",
 					    val);
 			c->heartbeat = val;
 		} else if (!strcmp(name, "--mailbox")) {

@@ -11,8 +11,13 @@
  * the kernel and DT addresses right behind it. The DT from the bundle is
  * fixed up with libfdt: /chosen bootargs and initrd, /memory = that RAM
  * region as the cell sees it, and a GICv3 redistributor range shrunk to
- * the frames of the cell's CPUs (upstream's inmate DT declares one that
- * overlaps the virtual PCI config space, §15.3).
+ * the frames of the system's CPUs (upstream's inmate DT declares one that
+ * overlaps the virtual PCI config space, §15.3; Linux walks the frames
+ * until the one marked Last, which Jailhouse sets on the last CPU of the
+ * system, so the range must reach it), and, when the bundle gives
+ * the cell a mailbox (supervised mode), a no-map /reserved-memory node
+ * `jhboot-mailbox@ADDR` (compatible "jhboot,mailbox", the page as the cell
+ * addresses it) for jhctl (tools/jhctl) to find.
  */
 #include "jhboot.h"
 #include "bundle.h"
@@ -191,12 +196,13 @@ static int fix_memory(void *fdt, const struct layout *l, int ac, int sc)
 	return err ? err : set_reg(fdt, node, ac, sc, l->ram, l->ram_size);
 }
 
-/* Shrink the GICv3 redistributor range to the frames of CPUs 0..max of
- * the cell (§15.3). */
+/* Shrink the GICv3 redistributor range to the frames of all the system's
+ * CPUs (§15.3): Linux stops at the frame marked Last, not at the end of
+ * the range, and Jailhouse marks the last CPU's frame. */
 static int fix_gicr(struct cell_run *c, void *fdt, int ac, int sc)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
-	uint64_t want = jhc_cpu_max(&c->cfg) * GICR_FRAMES_SIZE, size;
+	uint64_t want = (uint64_t)hv.max_cpus * GICR_FRAMES_SIZE, size;
 	const fdt32_t *reg;
 	fdt32_t v[16];
 	int len, cells = ac + sc;
@@ -220,9 +226,73 @@ static int fix_gicr(struct cell_run *c, void *fdt, int ac, int sc)
 		v[cells + ac] = cpu_to_fdt32((uint32_t)want);
 	}
 	pr_info("cell \"%s\": DT: GICv3 redistributor range 0x%lx -> 0x%lx "
-		"(the frames of its CPUs)\n",
+		"(the frames of the system's CPUs)\n",
 		c->name, size, want);
 	return fdt_setprop(fdt, node, "reg", v, len);
+}
+
+/* The root-physical address phys as the cell addresses it (its region). */
+static int cell_addr(const struct cell_run *c, uint64_t phys, uint64_t *virt)
+{
+	for (uint32_t i = 0; i < c->cfg.desc->num_memory_regions; i++) {
+		struct jh_memory m;
+
+		jhc_mem_at(&c->cfg, i, &m);
+		if (!(m.flags & JH_MEM_COMM_REGION) && phys >= m.phys_start &&
+		    phys - m.phys_start < m.size) {
+			*virt = m.virt_start + (phys - m.phys_start);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* /reserved-memory/jhboot-mailbox@ADDR, no-map: where jhctl looks. */
+static int add_mailbox(struct cell_run *c, void *fdt, int ac, int sc)
+{
+	const struct jhb_cell *bc = c->bundle;
+	uint64_t phys, addr;
+	int rm, node, err;
+	char name[40];
+
+	if (!bc->mailbox || jhb_parse_mailbox(bc->mailbox, &phys))
+		return 0;
+	if (cell_addr(c, phys, &addr)) {
+		pr_warn("cell \"%s\": mailbox 0x%lx is not in the cell's "
+			"memory: not in its DT\n",
+			c->name, phys);
+		return 0;
+	}
+	rm = fdt_path_offset(fdt, "/reserved-memory");
+	if (rm < 0) {
+		rm = fdt_add_subnode(fdt, 0, "reserved-memory");
+		if (rm < 0)
+			return rm;
+		err = fdt_setprop_u32(fdt, rm, "#address-cells", (uint32_t)ac);
+		if (!err)
+			err = fdt_setprop_u32(fdt, rm, "#size-cells",
+					      (uint32_t)sc);
+		if (!err)
+			err = fdt_setprop(fdt, rm, "ranges", NULL, 0);
+		if (err)
+			return err;
+	} else {
+		/* the cell DT's own node: its cell sizes apply */
+		ac = fdt_address_cells(fdt, rm);
+		sc = fdt_size_cells(fdt, rm);
+		if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+			return -FDT_ERR_BADNCELLS;
+	}
+	jh_snprintf(name, sizeof(name), "jhboot-mailbox@%lx", addr);
+	node = fdt_add_subnode(fdt, rm, name);
+	if (node < 0)
+		return node;
+	err = fdt_setprop_string(fdt, node, "compatible", "jhboot,mailbox");
+	if (!err)
+		err = set_reg(fdt, node, ac, sc, addr, PAGE_SIZE);
+	if (!err)
+		err = fdt_setprop(fdt, node, "no-map", NULL, 0);
+	return err;
 }
 
 static int fix_dt(struct cell_run *c, void *fdt, const struct layout *l)
@@ -259,6 +329,8 @@ static int fix_dt(struct cell_run *c, void *fdt, const struct layout *l)
 	err = fix_memory(fdt, l, ac, sc);
 	if (!err)
 		err = fix_gicr(c, fdt, ac, sc);
+	if (!err)
+		err = add_mailbox(c, fdt, ac, sc);
 	return err ? err : fdt_pack(fdt);
 }
 

@@ -2,11 +2,12 @@
 /*
  * Supervised mode (jhboot-mkbundle --supervise, docs/supervised-mode.md):
  * jhboot stays resident as the root cell on the boot CPU instead of
- * booting a root Linux. Its loop sleeps in wfe (woken by the generic
- * timer's event stream every ~2 ms), and on each pass
+ * booting a root Linux. Its loop sleeps in wfi until its virtual timer
+ * (PPI 27, acknowledged by polling the GIC CPU interface with interrupts
+ * masked) fires every POLL_MS, and on each pass
  *   - reads the debug UART for control commands (control.c),
- *   - every POLL_MS: asks CELL_GET_STATE of every watched cell, reads its
- *     heartbeat word, serves its mailbox (control.c),
+ *   - asks CELL_GET_STATE of every watched cell, reads its heartbeat
+ *     word, serves its mailbox (control.c),
  * and restarts a cell that FAILED, SHUT DOWN or stopped beating, per its
  * policy from the bundle, from the pristine images in the bundle (checked
  * against their sha256 before every reuse) with the verified start of
@@ -22,10 +23,18 @@
 #define POLL_MS 10
 #define SETTLE_MS 20 /* between SET_LOADABLE and START (§14.1) */
 #define LOG_ENTRIES 64
-#define LOG_LEN 120
+#define LOG_LEN 240
+#define TIMER_PPI 27 /* EL1 virtual timer */
+#define GICR_FRAME 0x20000ull
+#define GICR_TYPER 0x0008
+#define GICR_TYPER_LAST (1ull << 4)
+#define GICR_ISENABLER0 (0x10000 + 0x0100)
+#define CNT_CTL_ENABLE 1u
 
 struct sv_cell sv_cells[JHB_MAX_CELLS];
 unsigned int sv_ncells;
+
+static void sleep_until(uint64_t until);
 
 static char log_buf[LOG_ENTRIES][LOG_LEN];
 static unsigned int log_next, log_count;
@@ -103,6 +112,7 @@ static void hb_reset(struct sv_cell *s)
 	dcache_clean_inval_range(s->hb_addr, 4);
 	s->hb_last = 0;
 	s->hb_seen = counter_read();
+	s->hb_beating = false;
 }
 
 /* Every blob of the cell against its hash: the bundle is the pristine
@@ -152,7 +162,7 @@ static int reload_and_start(struct sv_cell *s)
 	}
 	/* let the parked CPUs settle before START (§14.1) */
 	while (counter_read() < end)
-		wfe();
+		sleep_until(end);
 	if (start_verified(s->c)) {
 		jh_snprintf(s->why, sizeof(s->why),
 			    "CELL_START did not reach its CPU");
@@ -228,7 +238,7 @@ static void recover(struct sv_cell *s, const char *cause, uint64_t t_detect)
 static void check_cell(struct sv_cell *s, uint64_t now)
 {
 	int64_t st = jh_hypercall(JH_HC_CELL_GET_STATE, s->c->id, 0);
-	char cause[80];
+	char cause[128];
 
 	cause[0] = 0;
 	if (st < 0) {
@@ -251,16 +261,27 @@ static void check_cell(struct sv_cell *s, uint64_t now)
 	} else if (s->hb_addr) {
 		uint32_t v = hb_read(s);
 
+		uint32_t limit = s->hb_beating ? s->hb_ms : s->hb_first_ms;
+
 		if (v != s->hb_last) {
 			s->hb_last = v;
 			s->hb_seen = now;
-		} else if (now - s->hb_seen > ms_to_ticks(s->hb_ms)) {
+			s->hb_beating = true;
+		} else if (now - s->hb_seen > ms_to_ticks(limit)) {
 			uint64_t quiet = ticks_to_us(now - s->hb_seen) / 1000;
 
-			jh_snprintf(cause, sizeof(cause),
-				    "missed heartbeat (word at 0x%lx stuck "
-				    "at %u for %lu ms, timeout %u ms)",
-				    s->hb_addr, v, quiet, s->hb_ms);
+			if (s->hb_beating)
+				jh_snprintf(cause, sizeof(cause),
+					    "missed heartbeat (word at 0x%lx "
+					    "stuck at %u for %lu ms, timeout "
+					    "%u ms)",
+					    s->hb_addr, v, quiet, limit);
+			else
+				jh_snprintf(cause, sizeof(cause),
+					    "no first heartbeat (word at 0x%lx "
+					    "still %u %lu ms after the start, "
+					    "allowed %u ms)",
+					    s->hb_addr, v, quiet, limit);
 		}
 	}
 	if (!cause[0])
@@ -384,19 +405,83 @@ void sv_list(void (*line)(void *ctx, const char *text), void *ctx)
 	}
 }
 
-/* Program the event stream: wfe wakes every 2^(bit+1) ticks, ~2 ms. */
-static void event_stream_2ms(void)
-{
-	uint64_t want = ms_to_ticks(2), k;
-	unsigned int bit = 0;
+/* ---- sleeping: wfi until the EL1 virtual timer fires ---------------------
+ * jhboot keeps PSTATE.I masked: a pending interrupt still ends wfi (under
+ * Jailhouse the physical one traps to EL2 and comes back as a virtual
+ * IRQ), and is then acknowledged by polling ICC_IAR1_EL1. wfe would not
+ * do: QEMU (TCG) treats it as a yield, so the loop would spin. */
 
-	while (bit < 15 && (2ull << (bit + 1)) <= want)
-		bit++;
-	k = read_sysreg(cntkctl_el1);
-	k &= ~(0xfull << CNTKCTL_EL1_EVNTI_SHIFT);
-	k |= CNTKCTL_EL1_EVNTEN | ((uint64_t)bit << CNTKCTL_EL1_EVNTI_SHIFT);
-	write_sysreg(k, cntkctl_el1);
+static bool timer_ready;
+
+/* RD frame of the redistributor of the CPU we run on, 0 if not found */
+static uint64_t own_redist(void)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint64_t aff = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+	uint64_t r = plat.gicr_base;
+	uint64_t end = plat.gicr_base +
+		       (plat.gicr_size ? plat.gicr_size : GICR_FRAME * 64);
+
+	while (r && r < end) {
+		uint64_t typer = mmio_read64(r + GICR_TYPER);
+
+		if ((typer >> 32) == aff)
+			return r;
+		if (typer & GICR_TYPER_LAST)
+			break;
+		r += (typer & 2) ? 2 * GICR_FRAME : GICR_FRAME; /* VLPIS */
+	}
+	return 0;
+}
+
+static void timer_init(void)
+{
+	uint64_t rd = own_redist();
+
+	write_sysreg(0, cntv_ctl_el0);
 	isb();
+	if (!rd) {
+		pr_warn("supervisor: no redistributor for this CPU: the loop "
+			"polls instead of sleeping\n");
+		return;
+	}
+	mmio_write32(rd + GICR_ISENABLER0, 1u << TIMER_PPI);
+	timer_ready = true;
+}
+
+/* Acknowledge whatever the CPU interface has pending for us. */
+static void irq_drain(void)
+{
+	for (int i = 0; i < 8; i++) {
+		uint64_t iar = read_sysreg(ICC_IAR1_EL1);
+
+		if ((iar & 0xffffff) >= 1020)
+			break;
+		write_sysreg(iar, ICC_EOIR1_EL1);
+		isb();
+	}
+}
+
+/* Sleep until the counter reaches `until` (or an interrupt comes). */
+static void sleep_until(uint64_t until)
+{
+	uint64_t now = counter_read();
+
+	if (until <= now)
+		return;
+	if (!timer_ready) {
+		wfe();
+		return;
+	}
+	write_sysreg(until - now, cntv_tval_el0);
+	write_sysreg(CNT_CTL_ENABLE, cntv_ctl_el0);
+	isb();
+	dsb(sy);
+	wfi();
+	/* disable first: the level interrupt then stays quiet */
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
+	irq_drain();
 }
 
 /* [a, a + len) inside one ROOTSHARED (non-IO) region of the cell, by
@@ -429,7 +514,8 @@ static bool setup_cell(struct sv_cell *s, struct cell_run *c)
 	jhb_parse_restart(bc->restart, &s->max_restarts);
 	s->may = bc->may;
 	if (bc->heartbeat)
-		jhb_parse_heartbeat(bc->heartbeat, &s->hb_addr, &s->hb_ms);
+		jhb_parse_heartbeat_first(bc->heartbeat, &s->hb_addr,
+					  &s->hb_ms, &s->hb_first_ms);
 	if (bc->mailbox)
 		jhb_parse_mailbox(bc->mailbox, &s->mbox);
 	/* jhboot must be able to read them: root memory, outside the cell's
@@ -532,7 +618,7 @@ void supervise_run(const struct jhb_bundle *b)
 	}
 	tl_mark("supervised mode", 0);
 	tl_print();
-	event_stream_2ms();
+	timer_init();
 	pr_info("supervised mode: jhboot stays the root cell on CPU 0 (the "
 		"other root CPUs are parked); %u cell(s) watched every %u ms; "
 		"pristine images: the bundle (sha256 checked before reuse)\n",
@@ -568,6 +654,6 @@ void supervise_run(const struct jhb_bundle *b)
 					mailbox_poll(s);
 			}
 		}
-		wfe(); /* the event stream wakes us in ~2 ms */
+		sleep_until(next_poll);
 	}
 }

@@ -25,12 +25,13 @@ struct sv_cell {
 	uint64_t started; /* counter at the last (verified) start */
 	/* heartbeat word (root-physical), 0 when not watched */
 	uint64_t hb_addr;
-	uint32_t hb_ms, hb_last;
+	uint32_t hb_ms, hb_first_ms, hb_last;
 	uint64_t hb_seen; /* counter when hb_last was first seen */
+	bool hb_beating;  /* the word changed since the last start */
 	uint64_t mbox;	  /* mailbox page (root-physical), 0 if none */
 	const char *may;
 	int64_t hv_state; /* last CELL_GET_STATE result */
-	char why[96];
+	char why[160];
 };
 
 extern struct sv_cell sv_cells[];

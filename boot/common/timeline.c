@@ -6,7 +6,7 @@
 #include "jhboot.h"
 #include <asm/arch.h>
 
-#define MAX_MARKS 64
+#define MAX_MARKS 128 /* phases, cells and per-CPU stamps */
 
 static struct {
 	const char *what;
@@ -50,13 +50,49 @@ void tl_mark_cell(const char *what, const char *cell, unsigned int cpu)
 	add(what, cell, cpu, counter_read());
 }
 
+/*
+ * The per-CPU stamps the SMP code keeps in cpu_slots (when each secondary
+ * reached EL1 with its MMU on, when each CPU returned from the
+ * hypervisor's entry) join the table as marks of their own CPU.
+ */
+static void add_cpu_marks(void)
+{
+	static bool added;
+
+	if (added)
+		return;
+	added = true;
+	for (unsigned int cpu = 1; cpu < plat.ncpus && cpu < JHBOOT_MAX_CPUS;
+	     cpu++)
+		if (cpu_slots[cpu].t_ready)
+			add("CPU up", NULL, cpu, cpu_slots[cpu].t_ready);
+	for (unsigned int cpu = 0; cpu < plat.ncpus && cpu < JHBOOT_MAX_CPUS;
+	     cpu++)
+		if (cpu_slots[cpu].t_entered && cpu_slots[cpu].result == 0)
+			add("hypervisor entered", NULL, cpu,
+			    cpu_slots[cpu].t_entered);
+}
+
 void tl_print(void)
 {
 	uint64_t f = counter_freq();
+	unsigned char order[MAX_MARKS];
 
+	add_cpu_marks();
+	/* in time order; marks of the same time keep their order */
+	for (unsigned int i = 0; i < nmarks; i++) {
+		unsigned int j = i;
+
+		while (j > 0 && marks[order[j - 1]].t > marks[i].t) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = (unsigned char)i;
+	}
 	pr_info("timeline: counter frequency %lu Hz, entry at counter %lu\n", f,
 		tl_entry);
-	for (unsigned int i = 0; i < nmarks; i++) {
+	for (unsigned int k = 0; k < nmarks; k++) {
+		unsigned int i = order[k];
 		uint64_t dt = marks[i].t - tl_entry;
 		uint64_t us = f ? dt * 1000000 / f : 0;
 

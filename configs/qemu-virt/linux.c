@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * jhboot cell "linux": a Linux guest on CPUs 1-2 with 128 MiB of RAM at
- * 0x70000000 (1:1) and the linux-loader at IPA 0. The UART interrupt
- * stays with the root, so the cell has no irqchip entry. Memory map:
- * docs/config-format.md.
+ * 0x70000000 (1:1) and jhboot's entry stub at IPA 0 (boot/arch/aarch64/
+ * cell_tramp.S). The cell takes the UART interrupt (INTID 33 = SPI 1)
+ * from the root, so that its shell can read the console; while it runs,
+ * console input is the cell's (docs/supervised-mode.md). Its DT:
+ * configs/qemu-virt/linux-cell.dts. Memory map: docs/config-format.md.
  */
 #include "abi/jailhouse_config.h"
 
@@ -13,6 +15,7 @@ const struct {
 	struct jh_cell_desc cell;
 	uint8_t cpus[8];
 	struct jh_memory mem_regions[NUM_REGIONS];
+	struct jh_irqchip irqchips[1];
 } __attribute__((packed)) config = {
 	.cell = {
 		.signature = JH_CELL_SIGNATURE,
@@ -23,6 +26,7 @@ const struct {
 			 JH_CELL_VIRTUAL_CONSOLE_PERMITTED,
 		.cpu_set_size = 8,
 		.num_memory_regions = NUM_REGIONS,
+		.num_irqchips = 1,
 		.cpu_reset_address = 0,
 		.console = {
 			.address = 0x09000000,
@@ -33,7 +37,7 @@ const struct {
 	},
 	.cpus = { (1 << 1) | (1 << 2) },
 	.mem_regions = {
-		/* loader RAM: linux-loader at 0, parameters at 0x1000 */
+		/* entry stub RAM: jhboot's stub and its parameters at 0 */
 		{
 			.phys_start = 0x7f900000,
 			.virt_start = 0,
@@ -70,6 +74,14 @@ const struct {
 			.virt_start = 0x7fb01000,
 			.size = 0x1000,
 			.flags = JH_MEM_READ | JH_MEM_WRITE | JH_MEM_ROOTSHARED,
+		},
+	},
+	.irqchips = {
+		/* the PL011's SPI 1 (INTID 33), taken from the root */
+		{
+			.address = 0x08000000,
+			.pin_base = 32,
+			.pin_bitmap = { 1u << (33 - 32), 0, 0, 0 },
 		},
 	},
 };

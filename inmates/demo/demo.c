@@ -2,7 +2,9 @@
 /*
  * Demo inmate: a bare-metal Jailhouse cell that says when it started,
  * prints a heartbeat, answers the hypervisor's messages and, on request,
- * crashes by touching memory outside its cell. docs/demo-inmate.md.
+ * crashes by touching memory outside its cell, hangs, shuts itself down,
+ * or asks the supervising jhboot for something through its mailbox
+ * (include/abi/jhboot_mailbox.h). docs/demo-inmate.md.
  *
  * Runs at EL1 with the MMU off, so every access is Device memory: only
  * naturally aligned accesses (-mstrict-align), no FP/SIMD
@@ -15,6 +17,7 @@
 #include "abi/jailhouse_config.h"
 #include "abi/jailhouse_hypercall.h"
 #include "abi/jhboot_bundle.h"
+#include "abi/jhboot_mailbox.h"
 
 #define DEFAULT_COMM_BASE 0x80000000ull /* Jailhouse inmate convention */
 #define DEFAULT_CON_BASE 0x09000000ull	/* QEMU virt PL011 */
@@ -32,6 +35,8 @@
 #define CNTKCTL_EVNTI_MASK (0xfu << CNTKCTL_EVNTI_SHIFT)
 
 #define NAME_MAX_LEN 31
+#define MAX_REQUESTS 4
+#define MBOX_WAIT_MS 5000 /* for jhboot to serve / answer the mailbox */
 
 extern volatile char demo_cmdline[JHB_ARGS_MAX + 1];
 
@@ -139,6 +144,10 @@ struct params {
 	uint64_t heartbeat_ms;
 	uint64_t shared;
 	bool shared_set;
+	uint64_t shutdown_after; /* 0: never */
+	uint64_t mailbox;	 /* 0: none */
+	uint64_t request_after;
+	char *requests; /* "CMD[:NAME],..." or NULL */
 };
 
 /* Problems found while parsing, printed once the console is known. */
@@ -222,6 +231,10 @@ static void parse_params(struct params *p)
 	p->hang_after = 0;
 	p->heartbeat_ms = DEFAULT_HEARTBEAT_MS;
 	p->shared = 0;
+	p->shutdown_after = 0;
+	p->mailbox = 0;
+	p->request_after = 2;
+	p->requests = NULL;
 
 	/* copy out of the loader's area (Device memory, maybe unterminated) */
 	for (i = 0; i < JHB_ARGS_MAX; i++) {
@@ -270,6 +283,18 @@ static void parse_params(struct params *p)
 				warn(key, "must be at least 1, using 1000");
 				p->heartbeat_ms = DEFAULT_HEARTBEAT_MS;
 			}
+		} else if (streq(key, "shutdown-after")) {
+			num_param(key, val, &p->shutdown_after, NULL);
+		} else if (streq(key, "mailbox")) {
+			num_param(key, val, &p->mailbox, NULL);
+			if (p->mailbox & (JHB_MBOX_SIZE - 1)) {
+				warn(key, "must be page aligned, ignored");
+				p->mailbox = 0;
+			}
+		} else if (streq(key, "request")) {
+			p->requests = val;
+		} else if (streq(key, "request-after")) {
+			num_param(key, val, &p->request_after, NULL);
 		} else if (streq(key, "shared")) {
 			num_param(key, val, &p->shared, &p->shared_set);
 			if (p->shared_set && (p->shared & 3)) {
@@ -364,6 +389,175 @@ static void wait_until(uint64_t until)
 	}
 }
 
+/* ---- mailbox requests to jhboot (include/abi/jhboot_mailbox.h) --------- */
+
+static uint64_t ticks_per_ms;
+
+#define MBOX(off) ((uintptr_t)mbox + (off))
+
+static uintptr_t mbox;
+
+/* Wait until cond(mbox) holds, answering messages; false on timeout. */
+static bool mbox_wait(bool (*cond)(void), uint64_t ms)
+{
+	uint64_t end = counter() + ms * ticks_per_ms;
+
+	while (!cond()) {
+		if ((int64_t)(counter() - end) >= 0)
+			return false;
+		wait_until(counter() + ticks_per_ms);
+	}
+	return true;
+}
+
+static bool mbox_served(void)
+{
+	return rd32(MBOX(JHB_MBOX_OFF_MAGIC)) == JHB_MBOX_MAGIC;
+}
+
+static bool mbox_idle(void)
+{
+	return rd32(MBOX(JHB_MBOX_OFF_REQ_SEQ)) ==
+	       rd32(MBOX(JHB_MBOX_OFF_ACK_SEQ));
+}
+
+static const char *result_name(int32_t r)
+{
+	switch (r) {
+	case JHB_MBOX_OK:
+		return "ok";
+	case JHB_MBOX_EPERM:
+		return "refused";
+	case JHB_MBOX_ENOENT:
+		return "no such cell";
+	case JHB_MBOX_EIO:
+		return "failed";
+	case JHB_MBOX_EBUSY:
+		return "busy";
+	default:
+		return "invalid";
+	}
+}
+
+/* Print the reply text line by line, "demo[NAME]: reply: ...". */
+static void print_reply(void)
+{
+	uintptr_t p = MBOX(JHB_MBOX_OFF_REPLY);
+	uintptr_t end = p + JHB_MBOX_REPLY_LEN;
+	bool start = true;
+	char c[2] = { 0, 0 };
+
+	while (p < end && (c[0] = (char)rd8(p++)) != 0) {
+		if (start) {
+			prefix();
+			con_puts("reply: ");
+			start = false;
+		}
+		con_puts(c);
+		if (c[0] == '\n')
+			start = true;
+	}
+	if (!start)
+		con_puts("\n");
+}
+
+/* One request "CMD" or "CMD:NAME" ([s, end)): send, wait, report. */
+static void mbox_request(const char *s, const char *end)
+{
+	static const char *const cmds[] = { "status", "restart", "stop",
+					    "start" };
+	const char *colon = s;
+	uint32_t cmd = 0, seq;
+	unsigned int i, n;
+
+	while (colon < end && *colon != ':')
+		colon++;
+	for (i = 0; i < 4 && !cmd; i++) {
+		const char *a = s, *b = cmds[i];
+
+		while (a < colon && *b && *a == *b) {
+			a++;
+			b++;
+		}
+		if (a == colon && !*b)
+			cmd = JHB_MBOX_CMD_STATUS + i;
+	}
+	prefix();
+	con_puts("request ");
+	for (const char *q = s; q < end; q++) {
+		char c[2] = { *q == ':' ? ' ' : *q, 0 };
+
+		con_puts(c);
+	}
+	if (!cmd) {
+		con_puts(": unknown command, not sent\n");
+		return;
+	}
+	if (!mbox_wait(mbox_idle, MBOX_WAIT_MS)) {
+		con_puts(": mailbox busy, not sent\n");
+		return;
+	}
+	con_puts(": sent\n");
+	wr32(MBOX(JHB_MBOX_OFF_COMMAND), cmd);
+	n = colon < end ? (unsigned int)(end - colon - 1) : 0;
+	if (n > JHB_MBOX_NAME_LEN - 1)
+		n = JHB_MBOX_NAME_LEN - 1;
+	for (i = 0; i < JHB_MBOX_NAME_LEN; i += 4) {
+		uint32_t w = 0;
+
+		for (unsigned int k = 0; k < 4; k++)
+			if (i + k < n)
+				w |= (uint32_t)(uint8_t)colon[1 + i + k]
+				     << (8 * k);
+		wr32(MBOX(JHB_MBOX_OFF_ARG + i), w);
+	}
+	__asm__ volatile("dsb sy" ::: "memory");
+	seq = rd32(MBOX(JHB_MBOX_OFF_ACK_SEQ)) + 1;
+	wr32(MBOX(JHB_MBOX_OFF_REQ_SEQ), seq);
+	__asm__ volatile("dsb sy" ::: "memory");
+	if (!mbox_wait(mbox_idle, MBOX_WAIT_MS)) {
+		prefix();
+		con_puts("no answer from jhboot\n");
+		return;
+	}
+	{
+		int32_t r = (int32_t)rd32(MBOX(JHB_MBOX_OFF_RESULT));
+
+		prefix();
+		con_puts("result ");
+		if (r < 0) {
+			con_puts("-");
+			put_dec((uint64_t)-(int64_t)r);
+		} else {
+			put_dec((uint64_t)r);
+		}
+		con_puts(" (");
+		con_puts(result_name(r));
+		con_puts(")\n");
+	}
+	print_reply();
+}
+
+static void mbox_requests(const char *list)
+{
+	if (!mbox_wait(mbox_served, MBOX_WAIT_MS)) {
+		prefix();
+		con_puts("mailbox at ");
+		put_hex(mbox);
+		con_puts(" is not served by jhboot\n");
+		return;
+	}
+	while (*list) {
+		const char *end = list;
+
+		while (*end && *end != ',')
+			end++;
+		if (end > list)
+			mbox_request(list, end);
+		list = *end ? end + 1 : end;
+	}
+}
+
 /* ---- main ---------------------------------------------------------------------- */
 
 void demo_main(uint64_t t0)
@@ -424,6 +618,12 @@ void demo_main(uint64_t t0)
 		freq = 62500000;
 	}
 	event_stream_on(freq);
+	ticks_per_ms = freq / 1000 ? freq / 1000 : 1;
+	mbox = (uintptr_t)p.mailbox;
+	if (p.requests && !mbox) {
+		prefix();
+		con_puts("request= needs mailbox=ADDR, ignored\n");
+	}
 
 	period = p.heartbeat_ms * (freq / 1000) +
 		 p.heartbeat_ms * (freq % 1000) / 1000;
@@ -441,6 +641,16 @@ void demo_main(uint64_t t0)
 		put_dec(beat);
 		con_puts("\n");
 
+		if (p.requests && mbox && beat == p.request_after)
+			mbox_requests(p.requests);
+		if (p.shutdown_after && beat == p.shutdown_after) {
+			prefix();
+			con_puts("shutdown-after reached: cell state SHUT_DOWN, "
+				 "halting\n");
+			if (comm)
+				wr32(COMM(cell_state), JH_CELL_SHUT_DOWN);
+			halt();
+		}
 		if (p.hang_after && beat == p.hang_after) {
 			prefix();
 			con_puts("hang-after reached: stops beating, spins "
@@ -455,6 +665,10 @@ void demo_main(uint64_t t0)
 			con_puts("crash-after reached: reading ");
 			put_hex(CRASH_ADDR);
 			con_puts(" (outside the cell)\n");
+			prefix();
+			con_puts("crashing at counter ");
+			put_dec(counter());
+			con_puts("\n");
 			v = rd32((uintptr_t)CRASH_ADDR);
 			/* only reached when the address is mapped after all */
 			prefix();

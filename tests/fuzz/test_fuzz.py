@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 """Runs every libFuzzer target (tests/fuzz/fuzz_*.c) for FUZZ_SECONDS
-(environment, default 30) on a copy of its seed corpus; any crash, leak or
-sanitizer report fails the test and leaves the reproducer in the test's
-tmp directory (path in the failure message)."""
+(environment, default 30) on a copy of its seed corpus (made by
+`make fuzz-corpus`, see tests/fuzz/fuzz.mk), with tests/fuzz/NAME.dict as
+its dictionary when that file exists; any crash, leak or sanitizer report
+fails the test and leaves the reproducer in the test's tmp directory (path
+in the failure message)."""
 import os
 import pathlib
 import shutil
@@ -29,8 +31,11 @@ def built():
 def test_fuzz(built, name, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(OUT / f"corpus-{name}", corpus)
+    assert any(corpus.iterdir()), f"empty seed corpus for {name}"
+    dict_file = REPO / "tests" / "fuzz" / f"{name}.dict"
+    opts = [f"-dict={dict_file}"] if dict_file.exists() else []
     r = subprocess.run([str(OUT / name), f"-max_total_time={FUZZ_SECONDS}",
-                        f"-artifact_prefix={tmp_path}/",
+                        f"-artifact_prefix={tmp_path}/", *opts,
                         "-print_final_stats=1", str(corpus)],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        text=True, timeout=FUZZ_SECONDS + 300)

@@ -273,3 +273,201 @@ def test_upstream_show_all(built):
             continue
         assert r.returncode == 0, f"{f}: {r.stdout[-500:]}{r.stderr}"
         json.loads(r2.stdout)
+
+
+# ---------------------------------------------------------------- verify
+# `jhboot-config verify BUNDLE.itb` on bundles made by jhboot-mkbundle
+# from the build's stand-in hypervisor, demo inmate and qemu-virt configs;
+# the broken ones with --force, or by editing the written file.
+
+MKBUNDLE = BUILD / "bin" / "jhboot-mkbundle"
+STANDIN = BUILD / "standin.bin"
+DEMO_BIN = BUILD / "inmates" / "demo.bin"
+
+
+@pytest.fixture(scope="session")
+def bundle_inputs(built):
+    r = subprocess.run(["make", "-C", str(REPO), "-j2",
+                        "build/bin/jhboot-mkbundle", "build/standin.bin",
+                        "build/inmates/demo.bin"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    if r.returncode != 0:
+        pytest.fail("make (mkbundle, stand-in, demo) failed:\n"
+                    + r.stdout[-4000:])
+    return True
+
+
+def mkbundle(out, *opts, hypervisor=STANDIN, force=False, expect_ok=True):
+    """A bundle with the qemu-virt system config and the given cell
+    options; returns the finished process."""
+    cmd = [str(MKBUNDLE), "-o", str(out), "--hypervisor", str(hypervisor),
+           "--system", str(qv("system")), *map(str, opts)]
+    if force:
+        cmd.append("--force")
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=120)
+    if expect_ok:
+        assert r.returncode == 0 and out.exists(), r.stderr
+    return r
+
+
+def demo_cell(cfg=None, load=0, args="name=verify"):
+    opts = ["--cell", cfg or qv("demo"), "--image", f"{DEMO_BIN}@{load:#x}"]
+    return opts + (["--args", args] if args else [])
+
+
+def problems(r, path):
+    """The problem lines of a verify run (its stdout) for one bundle."""
+    return [line for line in r.stdout.splitlines()
+            if line.startswith(f"{path}: ")]
+
+
+def test_verify_good(bundle_inputs, tmp_path):
+    b = tmp_path / "good.itb"
+    mkbundle(b, *demo_cell())
+    r = tool("verify", b)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout == (f"ok: {b}: hypervisor, system config, 1 cell "
+                        "verified, no problems\n")
+    # two cells on different CPUs and memory are fine as well
+    b2 = tmp_path / "two.itb"
+    mkbundle(b2, *demo_cell(), "--cell", qv("linux"), "--image",
+             f"{DEMO_BIN}@0x0")
+    r = tool("verify", b2, b)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "2 cells verified, no problems" in r.stdout
+
+
+def test_verify_hash_mismatch(bundle_inputs, tmp_path):
+    import hashlib
+
+    b = tmp_path / "flip.itb"
+    mkbundle(b, *demo_cell())
+    image = DEMO_BIN.read_bytes()
+    data = bytearray(b.read_bytes())
+    at = data.find(image)
+    assert at > 0 and data.find(image, at + 1) < 0
+    data[at + 100] ^= 0x5a
+    b.write_bytes(bytes(data))
+    expected = hashlib.sha256(image).hexdigest()
+    actual = hashlib.sha256(bytes(data[at:at + len(image)])).hexdigest()
+    r = tool("verify", b)
+    assert r.returncode == 1
+    assert problems(r, b) == [
+        f"{b}: /images/cell0-img0/hash-1: sha256 mismatch, the image is "
+        f"corrupt (expected {expected}, actual {actual})",
+        f"{b}: 1 problem found"]
+
+
+def test_verify_bad_hypervisor_header(bundle_inputs, tmp_path):
+    hv = bytearray(STANDIN.read_bytes())
+    assert hv[:8] == b"JAILHOUS"
+    bad = tmp_path / "not-jailhouse.bin"
+    bad.write_bytes(b"JAILHOUX" + bytes(hv[8:]))
+    b = tmp_path / "badhv.itb"
+    r = mkbundle(b, *demo_cell(), hypervisor=bad, expect_ok=False)
+    assert r.returncode == 1 and not b.exists()  # refused without --force
+    r = mkbundle(b, *demo_cell(), hypervisor=bad, force=True)
+    assert "warning: " in r.stderr and "signature" in r.stderr
+    r = tool("verify", b)
+    assert r.returncode == 1
+    assert (f"{b}: /images/hypervisor/signature: not a Jailhouse "
+            'hypervisor: no "JAILHOUS" header at offset 0 ("JAILHOUX")'
+            in r.stdout)
+    assert "1 problem found" in r.stdout
+    # the right signature, but sizes the firmware refuses
+    hv[16:24] = (0x1234).to_bytes(8, "little")    # percpu_size
+    hv[24:32] = (1 << 28).to_bytes(8, "little")   # entry
+    sizes = tmp_path / "sizes.bin"
+    sizes.write_bytes(bytes(hv))
+    b2 = tmp_path / "sizes.itb"
+    mkbundle(b2, *demo_cell(), hypervisor=sizes, force=True)
+    r = tool("verify", b2)
+    assert r.returncode == 1
+    assert (f"{b2}: /images/hypervisor/percpu_size: zero or not a multiple "
+            "of 4 KiB (0x1234)") in r.stdout
+    assert (f"{b2}: /images/hypervisor/entry: entry offset outside the "
+            f"{len(hv):#x}-byte image (0x10000000)") in r.stdout
+
+
+def test_verify_cpu_conflict(bundle_inputs, tmp_path):
+    twin = renamed(qv("demo"), tmp_path / "demo2.cell", "demo2")
+    b = tmp_path / "conflict.itb"
+    opts = demo_cell() + demo_cell(twin)
+    r = mkbundle(b, *opts, expect_ok=False)
+    assert r.returncode == 1 and not b.exists()
+    mkbundle(b, *opts, force=True)
+    r = tool("verify", b)
+    assert r.returncode == 1
+    assert problems(r, b) == [
+        f"{b}: /images/cell1/cpus: CPU already assigned to another cell "
+        "(3)",
+        f"{b}: /images/cell1/mem_regions[0].phys_start: memory already "
+        "assigned to another cell (0x7fa00000)",
+        f"{b}: 2 problems found"]
+
+
+def test_verify_truncated(bundle_inputs, tmp_path):
+    b = tmp_path / "good.itb"
+    mkbundle(b, *demo_cell())
+    full = b.read_bytes()
+    image = DEMO_BIN.read_bytes()
+    at = full.find(image)
+    short = tmp_path / "short.itb"
+    short.write_bytes(full[:at + 100])  # inside the demo image's data
+    r = tool("verify", short)
+    assert r.returncode == 1
+    assert problems(r, short) == [
+        f"{short}: /images/cell0-img0/data-size: image data [{at:#x}, "
+        f"{at + len(image):#x}) runs past the end of the {at + 100:#x}-byte "
+        f"file, truncated? ({len(image):#x})",
+        f"{short}: 1 problem found"]
+    fdt_size = int.from_bytes(full[4:8], "big")
+    tiny = tmp_path / "tiny.itb"
+    tiny.write_bytes(full[:fdt_size // 2])  # inside the device tree
+    r = tool("verify", tiny)
+    assert r.returncode == 1
+    assert (f"{tiny}: fdt/totalsize: file truncated: the device tree alone "
+            f"needs more than the file's {fdt_size // 2:#x} bytes "
+            f"({fdt_size:#x})") in r.stdout
+    empty = tmp_path / "empty.itb"
+    empty.write_bytes(b"")
+    r = tool("verify", empty)
+    assert r.returncode == 1
+    assert (f"{empty}: fdt: file too short for a device tree header (0)"
+            in r.stdout)
+    cell = tool("verify", qv("demo"))  # a config is not a bundle
+    assert cell.returncode == 1 and "fdt/magic: not a FIT image" \
+        in cell.stdout
+
+
+def test_verify_cell_problems(bundle_inputs, tmp_path):
+    """Image outside the cell's loadable memory, parameter string after
+    it, root kernel that is not an arm64 Image: each named, all at once."""
+    b = tmp_path / "cell.itb"
+    mkbundle(b, *demo_cell(load=0xff000), "--linux", DEMO_BIN, force=True)
+    r = tool("verify", b)
+    assert r.returncode == 1
+    lines = problems(r, b)
+    end = 0xff000 + DEMO_BIN.stat().st_size
+    assert (f"{b}: /images/cell0-img0/jhboot,load: image [0xff000, "
+            f"{end:#x}) is not inside one loadable (LOADABLE + WRITE) "
+            "memory region of the cell (0xff000)") in lines
+    assert (f"{b}: /images/cell0/jhboot,args: parameter string at image 0 "
+            "+ 0x1000 is not inside a loadable memory region (0x100000)"
+            ) in lines
+    assert any(line.startswith(f"{b}: /images/linux/magic: not an arm64 "
+                               "Linux Image") for line in lines)
+    assert lines[-1].endswith("problems found")
+
+
+def test_verify_usage(built, tmp_path):
+    r = tool("verify")
+    assert r.returncode == 2 and "missing BUNDLE.itb" in r.stderr
+    r = tool("verify", "--bogus", tmp_path / "x.itb")
+    assert r.returncode == 2 and "unknown option: --bogus" in r.stderr
+    r = tool("verify", tmp_path / "none.itb")
+    assert r.returncode == 1 and "none.itb: cannot open" in r.stderr
+    r = tool("-h")
+    assert "verify BUNDLE.itb" in r.stdout
