@@ -14,6 +14,7 @@
 
 #define START_TRIES 5
 #define START_SEEN_MS 20
+#define START_SETTLE_MS 20 /* SET_LOADABLE to START, §14.1 */
 #define CONSOLE_SETTLE_MS 30
 
 struct cell_run cells[JHB_MAX_CELLS];
@@ -222,6 +223,7 @@ int start_verified(struct cell_run *c) /* issue-7 hook: not static */
 		if (!tl_first_start) {
 			tl_first_start = counter_read();
 			tl_hv_ticks_at_first_start = tl_hv_ticks;
+			tl_wait_ticks_at_first_start = tl_wait_ticks;
 		}
 		end = counter_read() + ms_to_ticks(START_SEEN_MS);
 		do {
@@ -259,6 +261,7 @@ static int boot_one(struct cell_run *c, const struct jhc_system *sys,
 {
 	const struct jhb_cell *bc = c->bundle;
 	struct jh_cell_desc *desc = (void *)cfg_buf;
+	uint64_t settle, t0;
 
 	if (check_cell(c, sys))
 		return -1;
@@ -274,9 +277,20 @@ static int boot_one(struct cell_run *c, const struct jhc_system *sys,
 	tl_mark_cell("cell created", c->name, 0);
 	if (hc(c, JH_HC_CELL_SET_LOADABLE, c->id) < 0)
 		return skip(c, "the hypervisor refused CELL_SET_LOADABLE");
+	settle = counter_read() + ms_to_ticks(START_SETTLE_MS);
 	if (load_images(c)) /* issue-7 hook: can fail for Linux cells */
 		return skip(c, "the cell's images could not be loaded");
 	tl_mark_cell("cell loaded", c->name, 0);
+	/*
+	 * Let the cell's CPU get back to its parking loop before CELL_START
+	 * (§14.1): a START that reaches a CPU still busy with the previous
+	 * call is either lost or taken without a VM exit, and then neither
+	 * can be told apart from the other.
+	 */
+	t0 = counter_read();
+	while (counter_read() < settle)
+		wfe();
+	tl_wait_ticks += counter_read() - t0;
 	if (start_verified(c))
 		return skip(c, "the cell did not start");
 	tl_mark_cell("cell started", c->name, c->first_cpu);

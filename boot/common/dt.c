@@ -28,26 +28,6 @@ static uint64_t read_cells(const fdt32_t *p, int cells)
 	return v;
 }
 
-/* reg entry idx of node: (base, size); 0 on success */
-static int node_reg(const void *fdt, int node, int idx, uint64_t *base,
-		    uint64_t *size)
-{
-	int parent = fdt_parent_offset(fdt, node);
-	int ac = fdt_address_cells(fdt, parent);
-	int sc = fdt_size_cells(fdt, parent);
-	int len;
-	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
-
-	if (!reg || ac < 1 || ac > 2 || sc < 0 || sc > 2)
-		return -1;
-	if (len < (idx + 1) * (ac + sc) * 4)
-		return -1;
-	reg += idx * (ac + sc);
-	*base = read_cells(reg, ac);
-	*size = sc ? read_cells(reg + ac, sc) : 0;
-	return 0;
-}
-
 /* compatible list of a node contains c (without libfdt's own scan) */
 static bool compat_has(const char *list, int len, const char *c)
 {
@@ -64,92 +44,6 @@ static bool compat_has(const char *list, int len, const char *c)
 	return false;
 }
 
-static void add_cpu(const void *fdt, int node, int ac, uint64_t self)
-{
-	const fdt32_t *reg;
-	int len;
-	uint64_t mpidr;
-
-	reg = fdt_getprop(fdt, node, "reg", &len);
-	if (!reg || ac < 1 || ac > 2 || len < ac * 4)
-		return;
-	mpidr = read_cells(reg, ac) & MPIDR_AFF_MASK;
-	if (mpidr == self) {
-		plat.cpu_node[0] = node;
-		return;
-	}
-	if (plat.ncpus >= JHBOOT_MAX_CPUS) {
-		pr_warn("DT: more than %d CPUs, ignoring the rest\n",
-			JHBOOT_MAX_CPUS);
-		return;
-	}
-	plat.cpu_node[plat.ncpus] = node;
-	plat.mpidr[plat.ncpus++] = mpidr;
-}
-
-static void add_memory(const void *fdt, int node)
-{
-	uint64_t base, size;
-
-	for (int i = 0; node_reg(fdt, node, i, &base, &size) == 0; i++) {
-		if (!size || plat.nmem >= JHBOOT_MAX_MEM)
-			continue;
-		plat.mem[plat.nmem].base = base;
-		plat.mem[plat.nmem].size = size;
-		plat.nmem++;
-	}
-}
-
-/*
- * One walk over the whole tree collects CPUs, memory, the GIC, PSCI and
- * the first PL011: every libfdt scan of the tree costs ~0.3 M
- * instructions, so jhboot makes one instead of six.
- */
-static int first_pl011 = -1, psci_node = -1;
-
-static void walk(const void *fdt)
-{
-	uint64_t self = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
-	int cpus = fdt_path_offset(fdt, "/cpus");
-	int cpus_ac = cpus >= 0 ? fdt_address_cells(fdt, cpus) : 0;
-	int node, depth = -1, parent_at_1 = -1; /* root at depth 0 */
-
-	plat.ncpus = 1;
-	plat.mpidr[0] = self;
-	plat.cpu_node[0] = -1;
-	plat.nmem = 0;
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
-	     node = fdt_next_node(fdt, node, &depth)) {
-		int tlen, clen;
-		const char *type = fdt_getprop(fdt, node, "device_type", &tlen);
-		const char *comp = fdt_getprop(fdt, node, "compatible", &clen);
-		uint64_t size;
-
-		if (depth == 1)
-			parent_at_1 = node;
-		if (type && depth == 2 && parent_at_1 == cpus &&
-		    !strcmp(type, "cpu"))
-			add_cpu(fdt, node, cpus_ac, self);
-		else if (type && depth == 1 && !strcmp(type, "memory"))
-			add_memory(fdt, node);
-		if (!comp)
-			continue;
-		if (!plat.gic_version && compat_has(comp, clen, "arm,gic-v3")) {
-			plat.gic_version = 3;
-			node_reg(fdt, node, 0, &plat.gicd_base, &size);
-			node_reg(fdt, node, 1, &plat.gicr_base,
-				 &plat.gicr_size);
-		} else if (psci_node < 0 &&
-			   (compat_has(comp, clen, "arm,psci-1.0") ||
-			    compat_has(comp, clen, "arm,psci-0.2"))) {
-			psci_node = node;
-		} else if (first_pl011 < 0 &&
-			   compat_has(comp, clen, "arm,pl011")) {
-			first_pl011 = node;
-		}
-	}
-}
-
 static const struct {
 	const char *compat;
 	int type;
@@ -159,42 +53,236 @@ static const struct {
 	{ "ti,am654-uart", CONSOLE_8250 }, { "ti,omap4-uart", CONSOLE_8250 },
 };
 
-static int uart_type_of(const void *fdt, int node)
+/*
+ * One pass over the structure block, tag by tag (fdt_next_tag), collects
+ * what jhboot needs. libfdt's per-node lookups (fdt_getprop, fdt_parent_
+ * offset, fdt_path_offset) each rescan properties or the tree from the
+ * root; on QEMU's DT they cost ~1.5 M instructions together, this pass
+ * a few ten thousand. A node is judged when its properties are complete
+ * (at its first subnode or its end), with its parent's #address-cells and
+ * #size-cells at hand.
+ */
+#define WALK_DEPTH 16
+#define MAX_UARTS 8
+
+struct wnode {
+	int off;
+	int ac, sc; /* for this node's children */
+	const char *type, *comp, *name, *method;
+	int tlen, clen;
+	const fdt32_t *reg;
+	int rlen;
+	uint32_t ureg_shift;
+	bool judged;
+};
+
+static struct {
+	int off, depth, type;
+	const char *name; /* node name when at depth 1 */
+	uint64_t base;
+	uint32_t shift;
+} uart_cand[MAX_UARTS];
+static unsigned int nuart;
+static int chosen_node = -1;
+static const char *psci_method;
+
+static bool reg_entry(const struct wnode *parent, const struct wnode *n,
+		      int idx, uint64_t *base, uint64_t *size)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(uarts); i++)
-		if (fdt_node_check_compatible(fdt, node, uarts[i].compat) == 0)
-			return uarts[i].type;
-	return 0;
+	int ac = parent->ac, sc = parent->sc;
+
+	if (!n->reg || ac < 1 || ac > 2 || sc < 0 || sc > 2 ||
+	    n->rlen < (idx + 1) * (ac + sc) * 4)
+		return false;
+	*base = read_cells(n->reg + idx * (ac + sc), ac);
+	*size = sc ? read_cells(n->reg + idx * (ac + sc) + ac, sc) : 0;
+	return true;
 }
 
+static bool str_is(const char *p, int len, const char *lit)
+{
+	return p && len > 0 && strnlen(p, (size_t)len) < (size_t)len &&
+	       !strcmp(p, lit);
+}
+
+static void add_cpu(const struct wnode *parent, const struct wnode *n,
+		    uint64_t self)
+{
+	uint64_t mpidr, sz;
+
+	if (!reg_entry(parent, n, 0, &mpidr, &sz))
+		return;
+	mpidr &= MPIDR_AFF_MASK;
+	if (mpidr == self) {
+		plat.cpu_node[0] = n->off;
+		return;
+	}
+	if (plat.ncpus >= JHBOOT_MAX_CPUS) {
+		pr_warn("DT: more than %d CPUs, ignoring the rest\n",
+			JHBOOT_MAX_CPUS);
+		return;
+	}
+	plat.cpu_node[plat.ncpus] = n->off;
+	plat.mpidr[plat.ncpus++] = mpidr;
+}
+
+static void judge(struct wnode *st, int depth, uint64_t self)
+{
+	struct wnode *n = &st[depth], *parent = &st[depth - 1];
+	uint64_t base, size;
+
+	if (n->judged || depth < 1)
+		return;
+	n->judged = true;
+	if (depth == 2 && str_is(st[1].name, INT32_MAX, "cpus") &&
+	    str_is(n->type, n->tlen, "cpu"))
+		add_cpu(parent, n, self);
+	if (depth == 1 && str_is(n->type, n->tlen, "memory"))
+		for (int i = 0; reg_entry(parent, n, i, &base, &size); i++) {
+			if (!size || plat.nmem >= JHBOOT_MAX_MEM)
+				continue;
+			plat.mem[plat.nmem].base = base;
+			plat.mem[plat.nmem].size = size;
+			plat.nmem++;
+		}
+	if (depth == 1 && str_is(n->name, INT32_MAX, "chosen"))
+		chosen_node = n->off;
+	if (!n->comp)
+		return;
+	if (!plat.gic_version && compat_has(n->comp, n->clen, "arm,gic-v3")) {
+		plat.gic_version = 3;
+		reg_entry(parent, n, 0, &plat.gicd_base, &size);
+		reg_entry(parent, n, 1, &plat.gicr_base, &plat.gicr_size);
+		return;
+	}
+	if (!psci_method && (compat_has(n->comp, n->clen, "arm,psci-1.0") ||
+			     compat_has(n->comp, n->clen, "arm,psci-0.2")))
+		psci_method = n->method ? n->method : "";
+	for (unsigned int i = 0; i < ARRAY_SIZE(uarts); i++) {
+		if (!compat_has(n->comp, n->clen, uarts[i].compat))
+			continue;
+		if (nuart < MAX_UARTS &&
+		    reg_entry(parent, n, 0, &base, &size)) {
+			uart_cand[nuart].off = n->off;
+			uart_cand[nuart].depth = depth;
+			uart_cand[nuart].type = uarts[i].type;
+			uart_cand[nuart].name = depth == 1 ? n->name : NULL;
+			uart_cand[nuart].base = base;
+			uart_cand[nuart].shift = n->ureg_shift;
+			nuart++;
+		}
+		break;
+	}
+}
+
+static void walk(const void *fdt)
+{
+	static struct wnode st[WALK_DEPTH];
+	uint64_t self = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	int off = 0, next, depth = -1;
+	uint32_t tag;
+
+	plat.ncpus = 1;
+	plat.mpidr[0] = self;
+	plat.cpu_node[0] = -1;
+	plat.nmem = 0;
+	do {
+		tag = fdt_next_tag(fdt, off, &next);
+		if (tag == FDT_BEGIN_NODE) {
+			if (depth >= 0 && depth < WALK_DEPTH)
+				judge(st, depth, self);
+			depth++;
+			if (depth < WALK_DEPTH) {
+				struct wnode *n = &st[depth];
+
+				memset(n, 0, sizeof(*n));
+				n->off = off;
+				n->ac = 2; /* defaults of the DT spec */
+				n->sc = 1;
+				if (depth == 1)
+					n->name = fdt_get_name(fdt, off, NULL);
+			}
+		} else if (tag == FDT_END_NODE) {
+			if (depth >= 0 && depth < WALK_DEPTH)
+				judge(st, depth, self);
+			depth--;
+		} else if (tag == FDT_PROP && depth >= 0 &&
+			   depth < WALK_DEPTH) {
+			struct wnode *n = &st[depth];
+			int len;
+			const char *name;
+			const void *val =
+				fdt_getprop_by_offset(fdt, off, &name, &len);
+
+			if (!val || !name) {
+				/* malformed property: ignore it */
+			} else if (!strcmp(name, "compatible")) {
+				n->comp = val;
+				n->clen = len;
+			} else if (!strcmp(name, "device_type")) {
+				n->type = val;
+				n->tlen = len;
+			} else if (!strcmp(name, "reg")) {
+				n->reg = val;
+				n->rlen = len;
+			} else if (!strcmp(name, "#address-cells") &&
+				   len == 4) {
+				n->ac = (int)fdt32_to_cpu(
+					*(const fdt32_t *)val);
+			} else if (!strcmp(name, "#size-cells") && len == 4) {
+				n->sc = (int)fdt32_to_cpu(
+					*(const fdt32_t *)val);
+			} else if (!strcmp(name, "reg-shift") && len == 4) {
+				n->ureg_shift =
+					fdt32_to_cpu(*(const fdt32_t *)val);
+			} else if (!strcmp(name, "method") &&
+				   str_is(val, len, "smc")) {
+				n->method = "smc";
+			} else if (!strcmp(name, "method")) {
+				n->method = "other";
+			}
+		}
+		off = next;
+	} while (tag != FDT_END && next >= 0 && depth >= -1);
+}
+
+/* The console: /chosen/stdout-path, else the first PL011 (QEMU). */
 static void parse_console(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	const char *path =
-		chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL)
-			    : NULL;
-	int node = -1;
-	uint64_t size;
+	const char *path = chosen_node >= 0 ? fdt_getprop(fdt, chosen_node,
+							  "stdout-path", NULL)
+					    : NULL;
+	int pick = -1;
 
 	if (path) {
 		const char *colon = strchr(path, ':');
 		int len = colon ? (int)(colon - path) : (int)strlen(path);
+		int node = -1;
 
-		node = fdt_path_offset_namelen(fdt, path, len);
+		/* a UART at depth 1 matches by name; anything else (aliases,
+		 * nested buses) through libfdt */
+		for (unsigned int i = 0; i < nuart && pick < 0; i++)
+			if (uart_cand[i].name && path[0] == '/' &&
+			    (int)strlen(uart_cand[i].name) == len - 1 &&
+			    !memcmp(uart_cand[i].name, path + 1,
+				    (size_t)len - 1))
+				pick = (int)i;
+		if (pick < 0)
+			node = fdt_path_offset_namelen(fdt, path, len);
+		for (unsigned int i = 0; i < nuart && pick < 0 && node >= 0;
+		     i++)
+			if (uart_cand[i].off == node)
+				pick = (int)i;
 	}
-	if (node < 0 || !uart_type_of(fdt, node))
-		node = first_pl011;
-	if (node < 0)
+	for (unsigned int i = 0; i < nuart && pick < 0; i++)
+		if (uart_cand[i].type == CONSOLE_PL011)
+			pick = (int)i;
+	if (pick < 0)
 		return;
-	plat.uart_type = uart_type_of(fdt, node);
-	if (node_reg(fdt, node, 0, &plat.uart_base, &size))
-		plat.uart_base = 0;
-	plat.uart_shift = 0;
-	if (plat.uart_type == CONSOLE_8250) {
-		const fdt32_t *s = fdt_getprop(fdt, node, "reg-shift", NULL);
-
-		plat.uart_shift = s ? fdt32_to_cpu(*s) : 0;
-	}
+	plat.uart_type = uart_cand[pick].type;
+	plat.uart_base = uart_cand[pick].base;
+	plat.uart_shift =
+		plat.uart_type == CONSOLE_8250 ? uart_cand[pick].shift : 0;
 }
 
 static uint64_t chosen_u(const void *fdt, int chosen, const char *name)
@@ -213,8 +301,6 @@ static uint64_t chosen_u(const void *fdt, int chosen, const char *name)
 
 int dt_parse(const void *fdt)
 {
-	int chosen, psci;
-	const char *method;
 
 	if (!fdt || fdt_check_header(fdt))
 		return -1;
@@ -239,13 +325,12 @@ int dt_parse(const void *fdt)
 	plat.fdt_size = fdt_totalsize(fdt);
 	walk(fdt);
 	parse_console(fdt);
-	psci = psci_node;
-	method = psci >= 0 ? fdt_getprop(fdt, psci, "method", NULL) : NULL;
-	plat.psci_smc = method && !strcmp(method, "smc");
-	chosen = fdt_path_offset(fdt, "/chosen");
-	if (chosen >= 0) {
-		plat.initrd_start = chosen_u(fdt, chosen, "linux,initrd-start");
-		plat.initrd_end = chosen_u(fdt, chosen, "linux,initrd-end");
+	plat.psci_smc = psci_method && !strcmp(psci_method, "smc");
+	if (chosen_node >= 0) {
+		plat.initrd_start =
+			chosen_u(fdt, chosen_node, "linux,initrd-start");
+		plat.initrd_end =
+			chosen_u(fdt, chosen_node, "linux,initrd-end");
 	}
 	return 0;
 }

@@ -69,8 +69,6 @@ int hv_prepare(const struct jhb_bundle *b)
 		return fail("the bundle has no usable hypervisor image");
 	if (!b->system.data || b->system.err)
 		return fail("the bundle has no usable system config");
-	if (verify_blob("hypervisor", &b->hypervisor))
-		return fail("hypervisor image: hash mismatch");
 	if (verify_blob("system config", &b->system))
 		return fail("system config: hash mismatch");
 	if (jhc_parse_system(b->system.data, b->system.size, &s, &d)) {
@@ -87,6 +85,8 @@ int hv_prepare(const struct jhb_bundle *b)
 	}
 	if (jhc_check_system(&s, report_cb, "system config", &d))
 		return fail("system config failed its checks");
+	if (verify_blob("hypervisor", &b->hypervisor))
+		return fail("hypervisor image: hash mismatch");
 	hv.sys_cfg = b->system.data;
 	hv.sys_size = s.size;
 	hv.sys = s;

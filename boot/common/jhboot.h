@@ -16,7 +16,8 @@
 #include "sha256.h"
 
 #define JHBOOT_MAX_CPUS 32
-#define JHBOOT_STACK_SIZE 0x4000 /* head.S STACK_SIZE */
+#define JHBOOT_STACK_SIZE 0x4000		/* head.S STACK_SIZE */
+extern char jhboot_stacks[][JHBOOT_STACK_SIZE]; /* smp.c, one per CPU */
 #define JHBOOT_MAX_MEM 16
 #define PAGE_SIZE 0x1000ull
 #define SZ_2M 0x200000ull
@@ -121,6 +122,7 @@ void tl_mark_cell(const char *what, const char *cell, unsigned int cpu);
 void tl_print(void);
 extern uint64_t tl_entry, tl_hv_ticks, tl_first_start;
 extern uint64_t tl_hv_ticks_at_first_start;
+extern uint64_t tl_wait_ticks, tl_wait_ticks_at_first_start;
 
 /* ---- hv.c ---- */
 struct jhb_bundle;

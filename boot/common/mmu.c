@@ -132,9 +132,13 @@ void mmu_early_enable(uint64_t dtb)
 	const uint8_t *h = (const uint8_t *)(uintptr_t)dtb;
 	uint64_t dtb_size = SZ_2M;
 
-	/* Data written with the MMU off (relocations, .bss) must not be
-	 * shadowed by stale cache lines once the MMU is on. */
-	dcache_inval_range(img, img_size);
+	/* Data written with the MMU off (relocations, .bss, this CPU's
+	 * stack) must not be shadowed by stale cache lines once the MMU is
+	 * on. The .noinit buffers are first written with the MMU on, each
+	 * secondary invalidates its own stack (secondary_main). */
+	dcache_inval_range(img, (uint64_t)(uintptr_t)__bss_end - img);
+	dcache_inval_range((uint64_t)(uintptr_t)jhboot_stacks[0],
+			   JHBOOT_STACK_SIZE);
 	/* fdt totalsize: big-endian u32 at offset 4 (DT is 8-byte aligned) */
 	if (dtb) {
 		uint32_t be = *(volatile const uint32_t *)(h + 4);

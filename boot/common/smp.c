@@ -135,6 +135,9 @@ void secondary_main(unsigned int cpu)
 	uint32_t seen = 0;
 
 	el1_setup();
+	/* its stack was written with the MMU off (mmu_early_enable) */
+	dcache_inval_range((uint64_t)(uintptr_t)jhboot_stacks[cpu],
+			   JHBOOT_STACK_SIZE);
 	mmu_enable_secondary();
 	s->t_ready = counter_read();
 	__atomic_store_n(&s->ready,

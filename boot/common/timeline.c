@@ -19,6 +19,8 @@ uint64_t tl_entry;
 uint64_t tl_hv_ticks;	 /* time spent inside the hypervisor (entry, calls) */
 uint64_t tl_first_start; /* when the first CELL_START returned */
 uint64_t tl_hv_ticks_at_first_start;
+uint64_t tl_wait_ticks; /* deliberate sleeps (settle times) */
+uint64_t tl_wait_ticks_at_first_start;
 
 static void add(const char *what, const char *name, unsigned int cpu,
 		uint64_t t)
@@ -104,9 +106,11 @@ void tl_print(void)
 	if (tl_first_start) {
 		uint64_t all = ticks_to_us(tl_first_start - tl_entry);
 		uint64_t hvt = ticks_to_us(tl_hv_ticks_at_first_start);
+		uint64_t wt = ticks_to_us(tl_wait_ticks_at_first_start);
 
 		jh_printf("jhboot: timeline: own work until the first cell "
-			  "start: %lu us (hypervisor calls excluded: %lu us)\n",
-			  all - hvt, hvt);
+			  "start: %lu us (hypervisor calls excluded: %lu us, "
+			  "waits excluded: %lu us)\n",
+			  all - hvt - wt, hvt, wt);
 	}
 }

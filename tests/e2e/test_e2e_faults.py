@@ -229,35 +229,46 @@ def test_refused_loadable_returns_the_cell(standin, qemu, tmp_path):
         f"demo2's RAM is not back in the root's System RAM: {ram}"
 
 
-@pytest.mark.parametrize("what", ["garbage-hypervisor", "bad-system-config"])
+@pytest.mark.parametrize("what", ["garbage-hypervisor", "bad-system-config",
+                                  "corrupt-hypervisor"])
 def test_unusable_hypervisor_boots_linux_natively(standin, qemu, tmp_path,
                                                   what):
-    """A hypervisor image without a Jailhouse header, or a system config
-    that fails its checks (both written with --force): no cells, the root
-    Linux natively on every CPU, one loud line saying why."""
+    """A hypervisor image without a Jailhouse header or failing its hash,
+    or a system config that fails its checks (written with --force): no
+    cells, the root Linux natively on every CPU, one loud line saying
+    why."""
     hv_image, system = jhtest.STANDIN, None
     if what == "garbage-hypervisor":
         hv_image = tmp_path / "garbage.bin"
         hv_image.write_bytes(bytes(range(256)) * 64)
         why = r"hypervisor image has no JAILHOUS header"
+    elif what == "corrupt-hypervisor":
+        why = r"hypervisor image: hash mismatch"
     else:
         cfg = bytearray((jhtest.QV / "system.cell").read_bytes())
         cfg[0:6] = b"XXXXXX"  # signature
         system = tmp_path / "bad-system.cell"
         system.write_bytes(bytes(cfg))
         why = r"system config"
-    con = qemu.boot(two_cells_bundle(tmp_path, hv_image, system=system,
-                                     extra=["--force"]),
+    bundle = two_cells_bundle(tmp_path, hv_image, system=system,
+                              extra=["--force"])
+    if what == "corrupt-hypervisor":
+        flip_byte(bundle, jhtest.STANDIN.read_bytes())
+    con = qemu.boot(bundle,
                     timeout=150, allow=["jhboot: ERROR:"],
                     bad=jhtest.LINUX_BAD_STRINGS)
     ready = con.wait(r"jhboot-init: ready", timeout=140)
+    if what == "corrupt-hypervisor":
+        con.assert_in_order([r"jhboot: ERROR: hypervisor \(hypervisor\): "
+                             r"sha256 mismatch", r"jhboot:   expected ",
+                             r"jhboot:   actual "])
     con.assert_in_order([rf"system runs WITHOUT the hypervisor: .*{why}",
                          r"jhboot: starting the root Linux natively"])
     con.assert_absent(['jhboot: cell "demo": creating', "demo[e2e]"])
     # with a readable system config, its hypervisor memory stays out of
     # Linux; without one jhboot cannot know it
     check_root_linux(con, ready, 4, {"the hypervisor memory": HV_MEM}
-                     if what == "garbage-hypervisor" else {})
+                     if what != "bad-system-config" else {})
 
 
 @pytest.mark.parametrize("what", ["corrupt-kernel", "not-an-image"])

@@ -133,7 +133,7 @@ void copy_fast(void *dst, const void *src, uint64_t size);
 /* head.S / el2_stub.S */
 extern char el2_stub_vectors[];
 extern char secondary_entry[];
-extern char _start_image[], _end[], _image_file_end[];
+extern char _start_image[], _end[], _image_file_end[], __bss_end[];
 void el2_to_el1(void *entry, uint64_t sp);
 
 #endif
