@@ -119,6 +119,10 @@ int hv_prepare(const struct jhb_bundle *b)
 	    !h->percpu_size || h->percpu_size % PAGE_SIZE ||
 	    h->entry >= b->hypervisor.size)
 		return fail("hypervisor header sizes are inconsistent");
+	/* a crafted header must not wrap the layout arithmetic around */
+	if (hv.max_cpus &&
+	    hv.percpu_size > (UINT64_MAX - hv.core_size) / hv.max_cpus)
+		return fail("hypervisor header sizes are inconsistent");
 	cfg_off = JH_CONFIG_OFFSET(hv.core_size, hv.max_cpus, hv.percpu_size);
 	if (cfg_off >= hv.size || hv.sys_size >= hv.size - cfg_off)
 		return fail("hypervisor memory too small for core, per-CPU "
