@@ -79,14 +79,6 @@ struct jhb_bundle {
 	bool supervise;
 };
 
-/* Per-cell properties of supervised mode (cell node). */
-#define JHB_PROP_HEARTBEAT "jhboot,heartbeat"
-#define JHB_PROP_MAILBOX "jhboot,mailbox"
-#define JHB_PROP_CELL_LINUX "jhboot,linux-image"
-#define JHB_PROP_CELL_DTB "jhboot,linux-dtb"
-#define JHB_PROP_CELL_INITRD "jhboot,linux-initrd"
-#define JHB_PROP_CELL_BOOTARGS "jhboot,bootargs"
-
 /* "never" -> 0, "on-failure" -> JHB_RESTART_UNLIMITED, "on-failure:N" ->
  * N (1..1000000); NULL means "never". Returns 0 or JHB_E_PROP. */
 #define JHB_RESTART_UNLIMITED 0x7fffffff

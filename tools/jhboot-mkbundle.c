@@ -84,7 +84,8 @@ static void usage(FILE *f)
 		"...\n"
 		"            [--args \"key=value ...\"] [--restart never|"
 		"on-failure[:N]]\n"
-		"            [--may LIST] [--heartbeat ADDR:TIMEOUT_MS[:FIRST_MS]]\n"
+		"            [--may LIST] [--heartbeat "
+		"ADDR:TIMEOUT_MS[:FIRST_MS]]\n"
 		"            [--mailbox ADDR]\n"
 		"            [--linux-image IMAGE --linux-dtb DTB "
 		"[--linux-initrd FILE]\n"
@@ -286,11 +287,12 @@ static void parse_args(int argc, char **argv)
 			uint32_t ms;
 
 			if (jhb_parse_heartbeat(val, &a, &ms))
-				usage_error("--heartbeat %s: expected ADDR:"
-					    "TIMEOUT_MS[:FIRST_MS] (ADDR 4-byte "
-					    "aligned, 1 <= TIMEOUT_MS, FIRST_MS "
-					    "<= 3600000)",
-					    val);
+				usage_error(
+					"--heartbeat %s: expected ADDR:"
+					"TIMEOUT_MS[:FIRST_MS] (ADDR 4-byte "
+					"aligned, 1 <= TIMEOUT_MS, FIRST_MS "
+					"<= 3600000)",
+					val);
 			c->heartbeat = val;
 		} else if (!strcmp(name, "--mailbox")) {
 			struct cell_arg *c = cur_cell(name);

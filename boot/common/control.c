@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * Supervised mode: the control interface on the debug UART and the cells'
- * mailboxes (docs/control-interface.md, include/abi/jhboot_mailbox.h).
+ * mailboxes (docs/supervised-mode.md, include/abi/jhboot_mailbox.h).
  *
- * The UART receiver is polled from the supervisor loop, never waited on.
+ * The UART receiver is polled from the supervisor loop, never waited on;
+ * typed characters are echoed.
  * While a running cell owns the UART's interrupt (its config's irqchip
  * lists it), console input belongs to that cell and jhboot does not read
  * the receiver; it takes it back when that cell stops.
@@ -25,7 +26,7 @@
 
 static char line[LINE_MAX + 1];
 static unsigned int line_len;
-static bool line_overflow;
+static bool line_overflow, last_cr;
 static unsigned int uart_intid; /* 0: unknown */
 static const struct sv_cell *input_owner;
 
@@ -228,6 +229,12 @@ void control_poll(void)
 		return;
 	while (budget-- > 0 && (ch = uart_getc()) >= 0) {
 		if (ch == '\r' || ch == '\n') {
+			if (ch == '\n' && last_cr) {
+				last_cr = false; /* the \n of a \r\n */
+				continue;
+			}
+			last_cr = ch == '\r';
+			console_puts("\n");
 			line[line_len] = 0;
 			if (line_overflow)
 				pr_info("command longer than %u characters, "
@@ -238,13 +245,21 @@ void control_poll(void)
 			line_len = 0;
 			line_overflow = false;
 		} else if (ch == 0x7f || ch == 0x08) {
-			if (line_len)
+			last_cr = false;
+			if (line_len) {
 				line_len--;
+				console_puts("\b \b");
+			}
 		} else if (ch >= 0x20 && ch < 0x7f) {
-			if (line_len < LINE_MAX)
+			char echo[2] = { (char)ch, 0 };
+
+			last_cr = false;
+			if (line_len < LINE_MAX) {
 				line[line_len++] = (char)ch;
-			else
+				console_puts(echo);
+			} else {
 				line_overflow = true;
+			}
 		}
 	}
 }

@@ -514,8 +514,8 @@ static bool setup_cell(struct sv_cell *s, struct cell_run *c)
 	jhb_parse_restart(bc->restart, &s->max_restarts);
 	s->may = bc->may;
 	if (bc->heartbeat)
-		jhb_parse_heartbeat_first(bc->heartbeat, &s->hb_addr,
-					  &s->hb_ms, &s->hb_first_ms);
+		jhb_parse_heartbeat_first(bc->heartbeat, &s->hb_addr, &s->hb_ms,
+					  &s->hb_first_ms);
 	if (bc->mailbox)
 		jhb_parse_mailbox(bc->mailbox, &s->mbox);
 	/* jhboot must be able to read them: root memory, outside the cell's

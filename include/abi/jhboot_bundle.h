@@ -49,6 +49,13 @@
 #define JHB_PROP_LOAD "jhboot,load" /* 64-bit cell-space address */
 #define JHB_PROP_RESTART "jhboot,restart"
 #define JHB_PROP_MAY "jhboot,may"
+/* per cell, supervised mode (docs/supervised-mode.md) */
+#define JHB_PROP_HEARTBEAT "jhboot,heartbeat" /* "ADDR:TIMEOUT_MS[:FIRST]" */
+#define JHB_PROP_MAILBOX "jhboot,mailbox"     /* "ADDR", root-physical page */
+#define JHB_PROP_CELL_LINUX "jhboot,linux-image" /* image node names */
+#define JHB_PROP_CELL_DTB "jhboot,linux-dtb"
+#define JHB_PROP_CELL_INITRD "jhboot,linux-initrd"
+#define JHB_PROP_CELL_BOOTARGS "jhboot,bootargs"
 
 /* FIT's own names */
 #define FIT_PROP_DATA "data"

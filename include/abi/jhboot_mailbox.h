@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * jhboot mailbox: how a cell asks the supervising jhboot (the root cell in
- * supervised mode) for something. docs/control-interface.md describes it.
+ * supervised mode) for something. docs/supervised-mode.md describes it.
  *
  * One 4 KiB page of memory the cell shares with the root (a ROOTSHARED
  * region of the cell config), named per cell in the bundle:

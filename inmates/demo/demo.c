@@ -527,7 +527,7 @@ static void mbox_request(const char *s, const char *end)
 		con_puts("result ");
 		if (r < 0) {
 			con_puts("-");
-			put_dec((uint64_t)-(int64_t)r);
+			put_dec((uint64_t)(-(int64_t)r));
 		} else {
 			put_dec((uint64_t)r);
 		}
@@ -645,8 +645,9 @@ void demo_main(uint64_t t0)
 			mbox_requests(p.requests);
 		if (p.shutdown_after && beat == p.shutdown_after) {
 			prefix();
-			con_puts("shutdown-after reached: cell state SHUT_DOWN, "
-				 "halting\n");
+			con_puts(
+				"shutdown-after reached: cell state SHUT_DOWN, "
+				"halting\n");
 			if (comm)
 				wr32(COMM(cell_state), JH_CELL_SHUT_DOWN);
 			halt();

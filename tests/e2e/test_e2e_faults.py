@@ -90,31 +90,31 @@ def test_enable_failure_boots_linux_natively(standin, qemu, tmp_path):
 
 # ------------------------------------------- one bad piece, the rest boots
 #
-# Two demo cells (demo on CPU 3, demo2 on CPU 2) and the root Linux; one
+# Two demo cells (demo on CPU 3, peer on CPU 2, configs/qemu-virt/peer.c) and the root Linux; one
 # piece is broken each time. The tests check that exactly that piece is
 # skipped, with a message naming it, and everything else comes up.
 
-DEMO2_RAM = (0x7f800000, 0x7f8fffff)
+PEER_RAM = (0x7f800000, 0x7f8fffff)
 STARTED2 = r"demo\[two\]: started on CPU 2"
 REGION0_PHYS = 132 + 8  # jh_cell_desc, then cpus[8], then regions[0]
-DEMO2_TAIL = b"\0demo2-image-tail"
+PEER_TAIL = b"\0peer-image-tail"
 
 
-def demo2_image(tmp_path):
+def peer_image(tmp_path):
     """demo.bin with a tail, so that its bytes are unique in a bundle."""
-    img = tmp_path / "demo2.bin"
-    img.write_bytes(jhtest.DEMO_BIN.read_bytes() + DEMO2_TAIL)
+    img = tmp_path / "peer.bin"
+    img.write_bytes(jhtest.DEMO_BIN.read_bytes() + PEER_TAIL)
     return img
 
 
-def two_cells_bundle(tmp_path, hv_image, demo2=None, demo2_images=None,
+def two_cells_bundle(tmp_path, hv_image, peer=None, peer_images=None,
                      linux=True, kernel=None, extra=(), system=None):
     qv = jhtest.QV
     cells = [Cell(qv / "demo.cell", [(jhtest.DEMO_BIN, 0)],
                   "name=e2e heartbeat-ms=300"),
-             Cell(demo2 or qv / "demo2.cell",
-                  demo2_images if demo2_images is not None
-                  else [(demo2_image(tmp_path), 0)],
+             Cell(peer or qv / "peer.cell",
+                  peer_images if peer_images is not None
+                  else [(peer_image(tmp_path), 0)],
                   "name=two heartbeat-ms=300")]
     return jhtest.make_bundle(
         tmp_path, hv_image, system or qv / "system.cell", cells=cells,
@@ -145,14 +145,14 @@ def wait_linux_and_demo(con, nproc, forbidden, timeout=150):
 
 
 def test_conflicting_cell_is_skipped(hv, qemu, tmp_path):
-    """demo2's RAM overlaps demo's (written with --force): demo2 is
+    """peer's RAM overlaps demo's (written with --force): peer is
     skipped before any hypercall, demo and the root Linux boot; CPU 2 stays
     with the root."""
-    bad = bytearray((jhtest.QV / "demo2.cell").read_bytes())
+    bad = bytearray((jhtest.QV / "peer.cell").read_bytes())
     bad[REGION0_PHYS:REGION0_PHYS + 8] = (0x7fa00000).to_bytes(8, "little")
-    overlap = tmp_path / "demo2-overlap.cell"
+    overlap = tmp_path / "peer-overlap.cell"
     overlap.write_bytes(bytes(bad))
-    con = qemu.boot(two_cells_bundle(tmp_path, hv.image, demo2=overlap,
+    con = qemu.boot(two_cells_bundle(tmp_path, hv.image, peer=overlap,
                                      extra=["--force"]),
                     timeout=180, allow=["jhboot: ERROR:"],
                     bad=jhtest.LINUX_BAD_STRINGS)
@@ -161,27 +161,27 @@ def test_conflicting_cell_is_skipped(hv, qemu, tmp_path):
                         timeout=170)
     con.assert_in_order([
         r'jhboot: cell "demo" \(id 1\) running on CPU 3',
-        r'jhboot: cell "demo2": creating',
-        r'cell "demo2" config: .*memory already assigned to another cell',
-        r'jhboot: ERROR: cell "demo2": SKIPPED: config conflicts',
+        r'jhboot: cell "peer": creating',
+        r'cell "peer" config: .*memory already assigned to another cell',
+        r'jhboot: ERROR: cell "peer": SKIPPED: config conflicts',
         r"jhboot: cells: 1 of 2 running",
     ])
     con.assert_absent(["demo[two]"])
 
 
 def test_corrupt_image_is_skipped(standin, qemu, tmp_path):
-    """One byte of demo2's image changed after the bundle was made: its
-    hash check names the image with both digests; only demo2 is skipped."""
+    """One byte of peer's image changed after the bundle was made: its
+    hash check names the image with both digests; only peer is skipped."""
     bundle = two_cells_bundle(tmp_path, jhtest.STANDIN)
-    flip_byte(bundle, demo2_image(tmp_path).read_bytes())
+    flip_byte(bundle, peer_image(tmp_path).read_bytes())
     con = qemu.boot(bundle, timeout=150, allow=["jhboot: ERROR:"],
                     bad=jhtest.LINUX_BAD_STRINGS)
     wait_linux_and_demo(con, 3, {"the hypervisor memory": HV_MEM})
     con.assert_in_order([
-        r'jhboot: ERROR: cell "demo2" image \(cell1-img0\): sha256 mismatch',
+        r'jhboot: ERROR: cell "peer" image \(cell1-img0\): sha256 mismatch',
         r"jhboot:   expected [0-9a-f]{64}",
         r"jhboot:   actual   [0-9a-f]{64}",
-        r'jhboot: ERROR: cell "demo2": SKIPPED: an image is missing or '
+        r'jhboot: ERROR: cell "peer": SKIPPED: an image is missing or '
         r"fails its hash",
         r"jhboot: cells: 1 of 2 running",
     ])
@@ -194,39 +194,39 @@ def test_corrupt_image_is_skipped(standin, qemu, tmp_path):
 def test_unloadable_cell_is_skipped(standin, qemu, tmp_path):
     """A cell with an image outside its loadable memory (written with
     --force) is skipped; demo runs."""
-    images = [(demo2_image(tmp_path), 0x200000)]
-    message = (r'cell "demo2": image cell1-img0 \(\d+ bytes at 0x200000\) '
+    images = [(peer_image(tmp_path), 0x200000)]
+    message = (r'cell "peer": image cell1-img0 \(\d+ bytes at 0x200000\) '
                r"is not inside a loadable region")
     con = qemu.boot(two_cells_bundle(tmp_path, jhtest.STANDIN,
-                                     demo2_images=images, linux=False,
+                                     peer_images=images, linux=False,
                                      extra=["--force"]),
                     timeout=60, allow=["jhboot: ERROR:"])
     con.wait(r"jhboot: root Linux not started", timeout=40)
-    con.assert_in_order([r'jhboot: cell "demo2": creating', message,
+    con.assert_in_order([r'jhboot: cell "peer": creating', message,
                          r"jhboot: cells: 1 of 2 running"])
     con.wait_increasing(r"demo\[e2e\]: heartbeat (\d+)", 2, timeout=20)
     con.assert_absent(["demo[two]"])
 
 
 def test_refused_loadable_returns_the_cell(standin, qemu, tmp_path):
-    """CELL_SET_LOADABLE refused for demo2: it is destroyed, its CPU and
+    """CELL_SET_LOADABLE refused for peer: it is destroyed, its CPU and
     RAM go back to the root, and the root Linux's DT says so."""
     bundle = two_cells_bundle(
-        tmp_path, jhtest.standin_with_faults(tmp_path, "loadable@demo2=-5"))
+        tmp_path, jhtest.standin_with_faults(tmp_path, "loadable@peer=-5"))
     con = qemu.boot(bundle, timeout=150, allow=["jhboot: ERROR:"],
                     bad=jhtest.LINUX_BAD_STRINGS)
     ram = wait_linux_and_demo(con, 3, {"the hypervisor memory": HV_MEM,
                                        "demo's memory": DEMO_RAM})
     con.assert_in_order([
-        r'jhboot: ERROR: cell "demo2": CELL_SET_LOADABLE failed: -5 '
+        r'jhboot: ERROR: cell "peer": CELL_SET_LOADABLE failed: -5 '
         r"\(EIO\)",
-        r'jhboot: ERROR: cell "demo2": SKIPPED',
-        r'jhboot: cell "demo2": destroyed, its CPUs and memory return',
+        r'jhboot: ERROR: cell "peer": SKIPPED',
+        r'jhboot: cell "peer": destroyed, its CPUs and memory return',
         r"jhboot: cells: 1 of 2 running",
     ])
-    # demo2's RAM is root RAM again
-    assert any(a <= DEMO2_RAM[0] and DEMO2_RAM[1] <= b for a, b in ram), \
-        f"demo2's RAM is not back in the root's System RAM: {ram}"
+    # peer's RAM is root RAM again
+    assert any(a <= PEER_RAM[0] and PEER_RAM[1] <= b for a, b in ram), \
+        f"peer's RAM is not back in the root's System RAM: {ram}"
 
 
 @pytest.mark.parametrize("what", ["garbage-hypervisor", "bad-system-config",
@@ -297,13 +297,13 @@ def test_bad_root_linux_leaves_cells_running(standin, qemu, tmp_path, what):
 
 def test_crashing_cell_leaves_the_rest_running(hv, qemu, tmp_path):
     """demo is told to read outside its cell after 3 heartbeats: the
-    hypervisor stops it; demo2 and the root Linux keep running."""
+    hypervisor stops it; peer and the root Linux keep running."""
     qv = jhtest.QV
     bundle = jhtest.make_bundle(
         tmp_path, hv.image, qv / "system.cell",
         cells=[Cell(qv / "demo.cell", [(jhtest.DEMO_BIN, 0)],
                     "name=e2e heartbeat-ms=300 crash-after=3"),
-               Cell(qv / "demo2.cell", [(demo2_image(tmp_path), 0)],
+               Cell(qv / "peer.cell", [(peer_image(tmp_path), 0)],
                     "name=two heartbeat-ms=300")],
         linux=jhtest.KERNEL, initrd=jhtest.ROOTFS, bootargs=BOOTARGS)
     con = qemu.boot(bundle, timeout=200,
@@ -313,7 +313,7 @@ def test_crashing_cell_leaves_the_rest_running(hv, qemu, tmp_path):
     ready = con.wait(r"jhboot-init: ready", timeout=170)
     check_root_linux(con, ready, 2, {"the hypervisor memory": HV_MEM,
                                      "demo's memory": DEMO_RAM,
-                                     "demo2's memory": DEMO2_RAM})
+                                     "peer's memory": PEER_RAM})
     con.wait_increasing(r"demo\[two\]: heartbeat (\d+)", 2, timeout=20,
                         since=ready.end())
     beats = re.findall(r"demo\[e2e\]: heartbeat (\d+)", con.text)
@@ -326,13 +326,13 @@ def test_crashing_cell_leaves_the_rest_running(hv, qemu, tmp_path):
 
 def test_crashed_cell_reads_failed(hv, qemu, tmp_path):
     """Without a root Linux jhboot watches the cells: demo, crashing after
-    2 heartbeats, is reported FAILED by the hypervisor; demo2 goes on."""
+    2 heartbeats, is reported FAILED by the hypervisor; peer goes on."""
     qv = jhtest.QV
     bundle = jhtest.make_bundle(
         tmp_path, hv.image, qv / "system.cell",
         cells=[Cell(qv / "demo.cell", [(jhtest.DEMO_BIN, 0)],
                     "name=e2e heartbeat-ms=300 crash-after=2"),
-               Cell(qv / "demo2.cell", [(demo2_image(tmp_path), 0)],
+               Cell(qv / "peer.cell", [(peer_image(tmp_path), 0)],
                     "name=two heartbeat-ms=300")])
     con = qemu.boot(bundle, timeout=90, allow=["Unhandled", "FATAL"])
     failed = con.wait(r'jhboot: cell "demo" \(id 1\) is now FAILED '
@@ -342,4 +342,4 @@ def test_crashed_cell_reads_failed(hv, qemu, tmp_path):
                          r'cell "demo" \(id 1\) is now FAILED'])
     con.wait_increasing(r"demo\[two\]: heartbeat (\d+)", 2, timeout=20,
                         since=failed.end())
-    con.assert_absent(['cell "demo2" (id 2) is now'])
+    con.assert_absent(['cell "peer" (id 2) is now'])

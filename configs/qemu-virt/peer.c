@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * jhboot cell "demo2": a second bare-metal inmate, on CPU 2, with 1 MiB of
- * RAM at IPA 0 and no page shared with the root. The e2e tests use it to
- * show that one cell's failure leaves the others running. Memory map:
- * docs/config-format.md.
+ * jhboot cell "peer": a second bare-metal demo inmate, on CPU 2, with 1 MiB
+ * of RAM (phys 0x7f800000) at IPA 0 and its page shared with the root at
+ * 0x7fb02000. For supervised mode (docs/supervised-mode.md): a cell that
+ * asks jhboot, through its mailbox, to act on another cell.
  */
 #include "abi/jailhouse_config.h"
 
-#define NUM_REGIONS 3
+#define NUM_REGIONS 4
 
 const struct {
 	struct jh_cell_desc cell;
@@ -18,7 +18,7 @@ const struct {
 		.signature = JH_CELL_SIGNATURE,
 		.architecture = JH_ARCH_ARM64,
 		.revision = JH_CONFIG_REVISION,
-		.name = "demo2",
+		.name = "peer",
 		.flags = JH_CELL_PASSIVE_COMMREG |
 			 JH_CELL_VIRTUAL_CONSOLE_PERMITTED,
 		.cpu_set_size = 8,
@@ -55,6 +55,13 @@ const struct {
 			.size = 0x1000,
 			.flags = JH_MEM_READ | JH_MEM_WRITE |
 				 JH_MEM_COMM_REGION,
+		},
+		/* page shared with the root (heartbeat / mailbox) */
+		{
+			.phys_start = 0x7fb02000,
+			.virt_start = 0x7fb02000,
+			.size = 0x1000,
+			.flags = JH_MEM_READ | JH_MEM_WRITE | JH_MEM_ROOTSHARED,
 		},
 	},
 };
