@@ -92,8 +92,8 @@ def test_last_cpu(dtb):
 
 def test_device_behind_bus_ranges(dtb):
     """A device on a simple-bus is judged by its CPU address, through the
-    bus's ranges: at 0x7f800000 it lies in demo2's RAM."""
-    out = root_dt(dtb, "demo2.cell")
+    bus's ranges: at 0x7f800000 it lies in peer's RAM."""
+    out = root_dt(dtb, "peer.cell")
     assert re.search(r"removed device outside the root cell: thing@0 "
                      r"\(0x7f800000\)", out), out
     kept = root_dt(dtb, "demo.cell")
