@@ -497,6 +497,20 @@ static void check_hypervisor(const struct jhc_system *s, bool sys_ok)
 	}
 	/* §1.3: image/bss, per-CPU areas, then the system config */
 	memcpy(&h, o.hv.data, sizeof(h));
+	/* what the firmware checks before it loads the image (hv.c) */
+	if (h.core_size < o.hv.size || h.core_size % 0x1000)
+		problem(o.hv.path, "core_size",
+			"smaller than the image or not a multiple of 4 KiB "
+			"(0x%" PRIx64 ")",
+			(uint64_t)h.core_size);
+	if (!h.percpu_size || h.percpu_size % 0x1000)
+		problem(o.hv.path, "percpu_size",
+			"zero or not a multiple of 4 KiB (0x%" PRIx64 ")",
+			(uint64_t)h.percpu_size);
+	if (h.entry >= o.hv.size)
+		problem(o.hv.path, "entry",
+			"entry offset outside the image (0x%" PRIx64 ")",
+			(uint64_t)h.entry);
 	need = JH_CONFIG_OFFSET(h.core_size, jhc_cpu_max(&s->root),
 				h.percpu_size);
 	if (h.core_size > hv_size || h.percpu_size > hv_size ||
