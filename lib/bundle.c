@@ -11,6 +11,7 @@
 #include <libfdt.h>
 
 #include "bundle.h"
+#include "common/parse_num.h"
 
 struct ctx {
 	const void *fit;
@@ -479,34 +480,7 @@ int jhb_verify(const struct jhb_blob *blob, jh_sha256_blocks_fn blocks,
 /* Decimal or 0x-hex, whole string up to `end` (or NUL); no sign. */
 static bool parse_num(const char *s, const char *end, uint64_t *v)
 {
-	unsigned int base = 10;
-	uint64_t r = 0;
-
-	if (!end)
-		end = s + strlen(s);
-	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (s >= end)
-		return false;
-	for (; s < end; s++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return false;
-		if (r > (UINT64_MAX - d) / base)
-			return false;
-		r = r * base + d;
-	}
-	*v = r;
-	return true;
+	return jh_parse_num(s, end, 0, v);
 }
 
 int jhb_parse_restart(const char *s, int *max_restarts)

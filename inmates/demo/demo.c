@@ -18,6 +18,7 @@
 #include "abi/jailhouse_hypercall.h"
 #include "abi/jhboot_bundle.h"
 #include "abi/jhboot_mailbox.h"
+#include "common/parse_num.h"
 
 #define DEFAULT_COMM_BASE 0x80000000ull /* Jailhouse inmate convention */
 #define DEFAULT_CON_BASE 0x09000000ull	/* QEMU virt PL011 */
@@ -178,30 +179,7 @@ static bool streq(const char *a, const char *b)
 /* decimal or 0x-prefixed hexadecimal, nothing else */
 static bool parse_num(const char *s, uint64_t *out)
 {
-	uint64_t v = 0;
-	unsigned int base = 10, d;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	*out = v;
-	return true;
+	return jh_parse_num(s, NULL, 0, out);
 }
 
 static void num_param(const char *key, const char *val, uint64_t *dst,

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "abi/jhboot_mailbox.h"
+#include "common/parse_num.h"
 
 #define SYS_getdents64 61
 #define SYS_openat 56
@@ -189,34 +190,7 @@ static int starts(const char *s, const char *p)
 
 static int parse_num(const char *s, uint64_t *v, unsigned int base)
 {
-	uint64_t r = 0;
-
-	if (base == 0) {
-		base = 10;
-		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-			base = 16;
-			s += 2;
-		}
-	}
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return -1;
-		if (r > (UINT64_MAX - d) / base)
-			return -1;
-		r = r * base + d;
-	}
-	*v = r;
-	return 0;
+	return jh_parse_num(s, NULL, base, v) ? 0 : -1;
 }
 
 /* ---- finding and mapping the mailbox -------------------------------- */
