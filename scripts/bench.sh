@@ -24,31 +24,12 @@ B=build
 QV=$B/configs/qemu-virt
 OUT=$B/bench
 
-if [ -n "${JAILHOUSE_DIR:-}" ]; then
-	HV=$JAILHOUSE_DIR/hypervisor/jailhouse.bin
-	HVNAME=jailhouse
-	if [ ! -f "$HV" ]; then
-		echo "bench: JAILHOUSE_DIR=$JAILHOUSE_DIR has no" \
-			"hypervisor/jailhouse.bin (build upstream Jailhouse first)" >&2
-		exit 1
-	fi
-else
-	HV=$B/standin.bin
-	HVNAME=stand-in
-fi
+. scripts/common.sh
+pick_hypervisor bench
 
-for f in "$HV" $B/jhboot.bin $B/bin/jhboot-mkbundle "$QV/system.cell" \
-	"$QV/demo.cell" $B/inmates/demo.bin $B/cache/Image \
-	$B/demo/rootfs.cpio.gz; do
-	if [ ! -f "$f" ]; then
-		echo "bench: $f missing: run 'make bench'" >&2
-		exit 1
-	fi
-done
-command -v qemu-system-aarch64 >/dev/null || {
-	echo "bench: qemu-system-aarch64 not found: run 'make deps'" >&2
-	exit 1
-}
+need_files bench bench "$HV" $B/jhboot.bin $B/bin/jhboot-mkbundle \
+	"$QV/system.cell" "$QV/demo.cell" $B/inmates/demo.bin $B/cache/Image \
+	$B/demo/rootfs.cpio.gz
 
 mkdir -p "$OUT"
 BUNDLE=$OUT/demo-$HVNAME.itb

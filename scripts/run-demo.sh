@@ -19,29 +19,12 @@ B=build
 QV=$B/configs/qemu-virt
 BUNDLE=$B/demo/demo.itb
 
-if [ -n "${JAILHOUSE_DIR:-}" ]; then
-	HV=$JAILHOUSE_DIR/hypervisor/jailhouse.bin
-	if [ ! -f "$HV" ]; then
-		echo "run-demo: JAILHOUSE_DIR=$JAILHOUSE_DIR has no" \
-			"hypervisor/jailhouse.bin (build upstream Jailhouse first)" >&2
-		exit 1
-	fi
-else
-	HV=$B/standin.bin
-fi
+. scripts/common.sh
+pick_hypervisor run-demo
 
-for f in "$HV" $B/jhboot.bin $B/bin/jhboot-mkbundle "$QV/system.cell" \
-	"$QV/demo.cell" $B/inmates/demo.bin $B/cache/Image \
-	$B/demo/rootfs.cpio.gz; do
-	if [ ! -f "$f" ]; then
-		echo "run-demo: $f missing: run 'make run'" >&2
-		exit 1
-	fi
-done
-command -v qemu-system-aarch64 >/dev/null || {
-	echo "run-demo: qemu-system-aarch64 not found: run 'make deps'" >&2
-	exit 1
-}
+need_files run-demo run "$HV" $B/jhboot.bin $B/bin/jhboot-mkbundle \
+	"$QV/system.cell" "$QV/demo.cell" $B/inmates/demo.bin $B/cache/Image \
+	$B/demo/rootfs.cpio.gz
 
 $B/bin/jhboot-mkbundle -o "$BUNDLE" --hypervisor "$HV" \
 	--system "$QV/system.cell" \

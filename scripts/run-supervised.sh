@@ -28,29 +28,12 @@ QV=$B/configs/qemu-virt
 BUNDLE=$B/demo/supervised.itb
 CRASH_AFTER=${CRASH_AFTER:-4}
 
-if [ -n "${JAILHOUSE_DIR:-}" ]; then
-	HV=$JAILHOUSE_DIR/hypervisor/jailhouse.bin
-	if [ ! -f "$HV" ]; then
-		echo "run-supervised: JAILHOUSE_DIR=$JAILHOUSE_DIR has no" \
-			"hypervisor/jailhouse.bin (build upstream Jailhouse first)" >&2
-		exit 1
-	fi
-else
-	HV=$B/standin.bin
-fi
+. scripts/common.sh
+pick_hypervisor run-supervised
 
-for f in "$HV" $B/jhboot.bin $B/bin/jhboot-mkbundle "$QV/system.cell" \
-	"$QV/demo.cell" "$QV/peer.cell" "$QV/linux.cell" "$QV/linux-cell.dtb" \
-	$B/inmates/demo.bin $B/cache/Image $B/demo/rootfs.cpio.gz $B/jhctl; do
-	if [ ! -f "$f" ]; then
-		echo "run-supervised: $f missing: run 'make run-supervised'" >&2
-		exit 1
-	fi
-done
-command -v qemu-system-aarch64 >/dev/null || {
-	echo "run-supervised: qemu-system-aarch64 not found: run 'make deps'" >&2
-	exit 1
-}
+need_files run-supervised run-supervised "$HV" $B/jhboot.bin $B/bin/jhboot-mkbundle \
+	"$QV/system.cell" "$QV/demo.cell" "$QV/peer.cell" "$QV/linux.cell" "$QV/linux-cell.dtb" \
+	$B/inmates/demo.bin $B/cache/Image $B/demo/rootfs.cpio.gz $B/jhctl
 
 # The demo cell: crashes after CRASH_AFTER heartbeats; its heartbeat word
 # is the mailbox's (0x7fb00000 + 0x18).
