@@ -55,17 +55,38 @@ class Hypervisor:
         self.banner = banner
 
 
-@pytest.fixture(params=["standin", "jailhouse"])
-def hv(request, built):
-    if request.param == "standin":
-        if not jhtest.STANDIN.exists():
-            pytest.fail(f"{jhtest.STANDIN} was not built")
-        return Hypervisor("standin", jhtest.STANDIN,
-                          [r"Stand-in hypervisor \(TEST FIXTURE"])
+def standin_hypervisor():
+    if not jhtest.STANDIN.exists():
+        pytest.fail(f"{jhtest.STANDIN} was not built")
+    return Hypervisor("standin", jhtest.STANDIN,
+                      [r"Stand-in hypervisor \(TEST FIXTURE"])
+
+
+def real_hypervisor():
     d = jailhouse_dir()
     return Hypervisor("jailhouse", d / "hypervisor" / "jailhouse.bin",
                       [r"Initializing Jailhouse hypervisor",
                        r"Activating hypervisor"])
+
+
+@pytest.fixture(params=["standin", "jailhouse"])
+def hv(request, built):
+    """Both hypervisors: the test runs once on each."""
+    if request.param == "standin":
+        return standin_hypervisor()
+    return real_hypervisor()
+
+
+@pytest.fixture
+def standin_hv(built):
+    """Only the stand-in (a test that cannot run on the real one)."""
+    return standin_hypervisor()
+
+
+@pytest.fixture
+def jailhouse_hv(built):
+    """Only the real Jailhouse (skipped without JAILHOUSE_DIR)."""
+    return real_hypervisor()
 
 
 @pytest.fixture

@@ -243,6 +243,33 @@ class Console:
         return self.wait_for(lambda t: rx.search(t, since),
                              f"/{regex}/", timeout)
 
+    def wait_mixed(self, literal, timeout=30, since=0, slack=400):
+        """Wait for literal, allowing other output mixed into it: cells
+        print on the same UART at the same time, character by character.
+        The characters of literal must appear in order within
+        len(literal) + slack characters. Returns (start, end) offsets."""
+        state = {"start": since}
+
+        def find(text):
+            first = literal[0]
+            pos = text.find(first, state["start"])
+            while pos >= 0:
+                at, end = pos, pos + len(literal) + slack
+                for ch in literal[1:]:
+                    at = text.find(ch, at + 1, end)
+                    if at < 0:
+                        break
+                else:
+                    return (pos, at + 1)
+                if end > len(text):
+                    break  # may still complete: look again later
+                state["start"] = pos + 1
+                pos = text.find(first, pos + 1)
+            return None
+
+        return self.wait_for(find, f"{literal!r} (possibly mixed with "
+                             "other output)", timeout)
+
     def wait_increasing(self, regex, count, timeout=30, since=0):
         """Wait until regex (one group: a decimal number) matched with
         count strictly increasing numbers after offset since; returns the

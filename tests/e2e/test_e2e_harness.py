@@ -80,3 +80,14 @@ def test_interleaved_markers(runner):
     assert con.wait_increasing(r"heartbeat (\d+)", 3, timeout=5) == [3, 4, 5]
     with pytest.raises(jhtest.ConsoleFailure, match="out of order"):
         con.assert_in_order([r"heartbeat 5", r"heartbeat 3"])
+
+
+def test_wait_mixed(runner):
+    # a kernel line cut into jhboot's: still found; a different line is not
+    text = ("jhboot: [     0.416 s] supervisor [    0.0000started, 1 cell\r\n"
+            "jhboot: supervisor stopped\r\n")
+    con = runner.spawn(printer(text), 20)
+    start, end = con.wait_mixed("] supervisor started, ", timeout=5)
+    assert con.text[start] == "]" and con.text[end - 2:end] == ", "
+    with pytest.raises(jhtest.ConsoleFailure, match="timeout"):
+        con.wait_mixed("supervisor restarted", timeout=1, since=end)
