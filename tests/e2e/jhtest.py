@@ -270,6 +270,25 @@ class Console:
         return self.wait_for(find, f"{literal!r} (possibly mixed with "
                              "other output)", timeout)
 
+    def count_mixed(self, literal, since=0, slack=80):
+        """How often literal occurs, as wait_mixed finds it (other output
+        mixed in), without overlaps."""
+        text, n, pos = self.text, 0, since
+        while True:
+            start = text.find(literal[0], pos)
+            if start < 0:
+                return n
+            at = start
+            for ch in literal[1:]:
+                at = text.find(ch, at + 1, start + len(literal) + slack)
+                if at < 0:
+                    break
+            if at < 0:
+                pos = start + 1
+            else:
+                n += 1
+                pos = at + 1
+
     def wait_increasing(self, regex, count, timeout=30, since=0):
         """Wait until regex (one group: a decimal number) matched with
         count strictly increasing numbers after offset since; returns the

@@ -91,3 +91,4 @@ def test_wait_mixed(runner):
     assert con.text[start] == "]" and con.text[end - 2:end] == ", "
     with pytest.raises(jhtest.ConsoleFailure, match="timeout"):
         con.wait_mixed("supervisor restarted", timeout=1, since=end)
+    assert con.count_mixed("supervisor st") == 2
