@@ -207,6 +207,21 @@ static int64_t cpu_exits(unsigned int cpu)
 		       JH_CPU_INFO_STAT_BASE + JH_CPU_STAT_VMEXITS_TOTAL);
 }
 
+/* Does the cell write to the UART jhboot itself prints on? */
+static bool shares_console(const struct cell_run *c)
+{
+	uint64_t con = console_base();
+
+	for (uint32_t i = 0; con && i < c->cfg.desc->num_memory_regions; i++) {
+		struct jh_memory m;
+
+		jhc_mem_at(&c->cfg, i, &m);
+		if (con >= m.phys_start && con - m.phys_start < m.size)
+			return true;
+	}
+	return false;
+}
+
 /*
  * CELL_START, verified: a START that reached the cell's first CPU raises
  * its VM-exit count; upstream can lose one silently (§14.1), so re-issue
@@ -230,6 +245,15 @@ int start_verified(struct cell_run *c) /* issue-7 hook: not static */
 			after = cpu_exits(c->first_cpu);
 			if (before < 0 || after > before) {
 				c->start_tries = tries;
+				/*
+				 * A cell that shares jhboot's UART (the QEMU
+				 * demo's single console) prints its first line
+				 * as soon as it runs: let it finish before
+				 * jhboot prints on, so the two are not mixed
+				 * character by character.
+				 */
+				if (shares_console(c))
+					delay_ms(CONSOLE_SETTLE_MS);
 				return 0;
 			}
 			wfe();
@@ -239,21 +263,6 @@ int start_verified(struct cell_run *c) /* issue-7 hook: not static */
 			c->name, c->first_cpu, (long)after, tries, START_TRIES);
 	}
 	return -1;
-}
-
-/* Does the cell write to the UART jhboot itself prints on? */
-static bool shares_console(const struct cell_run *c)
-{
-	uint64_t con = console_base();
-
-	for (uint32_t i = 0; con && i < c->cfg.desc->num_memory_regions; i++) {
-		struct jh_memory m;
-
-		jhc_mem_at(&c->cfg, i, &m);
-		if (con >= m.phys_start && con - m.phys_start < m.size)
-			return true;
-	}
-	return false;
 }
 
 static int boot_one(struct cell_run *c, const struct jhc_system *sys,
@@ -295,13 +304,6 @@ static int boot_one(struct cell_run *c, const struct jhc_system *sys,
 		return skip(c, "the cell did not start");
 	tl_mark_cell("cell started", c->name, c->first_cpu);
 	c->state = CELL_RUNNING;
-	/*
-	 * A cell that shares jhboot's UART (the QEMU demo's single console)
-	 * prints its first line as soon as it runs: let it finish before
-	 * jhboot prints on, so the two are not mixed character by character.
-	 */
-	if (shares_console(c))
-		delay_ms(CONSOLE_SETTLE_MS);
 	pr_info("cell \"%s\" (id %u) running on CPU %u%s\n", c->name, c->id,
 		c->first_cpu, c->start_tries > 1 ? " (START re-issued)" : "");
 	return 0;

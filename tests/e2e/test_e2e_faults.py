@@ -108,10 +108,11 @@ def peer_image(tmp_path):
 
 
 def two_cells_bundle(tmp_path, hv_image, peer=None, peer_images=None,
-                     linux=True, kernel=None, extra=(), system=None):
+                     linux=True, kernel=None, extra=(), system=None,
+                     demo_args=""):
     qv = jhtest.QV
     cells = [Cell(qv / "demo.cell", [(jhtest.DEMO_BIN, 0)],
-                  "name=e2e heartbeat-ms=300"),
+                  "name=e2e heartbeat-ms=300 " + demo_args),
              Cell(peer or qv / "peer.cell",
                   peer_images if peer_images is not None
                   else [(peer_image(tmp_path), 0)],
@@ -298,14 +299,7 @@ def test_bad_root_linux_leaves_cells_running(standin, qemu, tmp_path, what):
 def test_crashing_cell_leaves_the_rest_running(hv, qemu, tmp_path):
     """demo is told to read outside its cell after 3 heartbeats: the
     hypervisor stops it; peer and the root Linux keep running."""
-    qv = jhtest.QV
-    bundle = jhtest.make_bundle(
-        tmp_path, hv.image, qv / "system.cell",
-        cells=[Cell(qv / "demo.cell", [(jhtest.DEMO_BIN, 0)],
-                    "name=e2e heartbeat-ms=300 crash-after=3"),
-               Cell(qv / "peer.cell", [(peer_image(tmp_path), 0)],
-                    "name=two heartbeat-ms=300")],
-        linux=jhtest.KERNEL, initrd=jhtest.ROOTFS, bootargs=BOOTARGS)
+    bundle = two_cells_bundle(tmp_path, hv.image, demo_args="crash-after=3")
     con = qemu.boot(bundle, timeout=200,
                     allow=["Unhandled", "FATAL", "jhboot: ERROR:"],
                     bad=jhtest.LINUX_BAD_STRINGS)
@@ -327,13 +321,8 @@ def test_crashing_cell_leaves_the_rest_running(hv, qemu, tmp_path):
 def test_crashed_cell_reads_failed(hv, qemu, tmp_path):
     """Without a root Linux jhboot watches the cells: demo, crashing after
     2 heartbeats, is reported FAILED by the hypervisor; peer goes on."""
-    qv = jhtest.QV
-    bundle = jhtest.make_bundle(
-        tmp_path, hv.image, qv / "system.cell",
-        cells=[Cell(qv / "demo.cell", [(jhtest.DEMO_BIN, 0)],
-                    "name=e2e heartbeat-ms=300 crash-after=2"),
-               Cell(qv / "peer.cell", [(peer_image(tmp_path), 0)],
-                    "name=two heartbeat-ms=300")])
+    bundle = two_cells_bundle(tmp_path, hv.image, linux=False,
+                              demo_args="crash-after=2")
     con = qemu.boot(bundle, timeout=90, allow=["Unhandled", "FATAL"])
     failed = con.wait(r'jhboot: cell "demo" \(id 1\) is now FAILED '
                       r"\(CELL_GET_STATE 3\) at \d+ ms", timeout=60)
