@@ -1214,12 +1214,11 @@ static bool check_blob(struct vctx *v, const struct jhb_blob *bl,
 		return false;
 	}
 	if (!bl->has_sha256) {
+		/* the firmware refuses what it cannot check (hv.c) */
 		v->unhashed++;
-		fprintf(stderr,
-			"%s: %s: note: no sha256 hash, the content cannot be "
-			"checked\n",
-			v->path, path);
-		return true;
+		vprob(v, path, "hash",
+		      "no sha256 hash: jhboot refuses unverified images");
+		return false;
 	}
 	err = jhb_verify(bl, NULL, actual);
 	if (err == JHB_E_HASH) {
@@ -1872,9 +1871,6 @@ out:
 	       path, b.ncells, b.ncells == 1 ? "" : "s",
 	       b.linux_image.node ? ", root Linux" : "",
 	       b.initrd.node ? ", initrd" : "");
-	if (v.unhashed)
-		printf(" (%u image%s without a sha256 hash)", v.unhashed,
-		       v.unhashed == 1 ? "" : "s");
 	putchar('\n');
 	return EXIT_OK;
 }

@@ -37,8 +37,15 @@ static void report_cb(void *ctx, const struct jhc_diag *d)
 int verify_blob(const char *what, const struct jhb_blob *blob)
 {
 	uint8_t actual[JH_SHA256_LEN];
-	int err = jhb_verify(blob, sha256_blocks_fn(), actual);
+	int err;
 
+	if (!blob->err && !blob->has_sha256) {
+		/* jhboot uses only images it could check */
+		pr_err("%s (%s): no sha256 hash in the bundle, refusing it\n",
+		       what, blob->node ? blob->node : "?");
+		return JHB_E_HASH;
+	}
+	err = jhb_verify(blob, sha256_blocks_fn(), actual);
 	if (!err)
 		return 0;
 	pr_err("%s (%s): sha256 mismatch, refusing it\n", what,
