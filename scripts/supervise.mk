@@ -16,8 +16,9 @@ $(LINUX_CELL_DTB): configs/qemu-virt/linux-cell.dts
 
 ALL_TARGETS += $(LINUX_CELL_DTB)
 
-$(DEMO_ROOTFS): $(JHCTL) tools/jhctl/jhboot-cell-init
-DEMO_ROOTFS_EXTRA += $(JHCTL):/bin/jhctl \
+# (jhctl.mk is read after this file: name build/jhctl directly)
+$(DEMO_ROOTFS): $(B)/jhctl tools/jhctl/jhboot-cell-init
+DEMO_ROOTFS_EXTRA += $(B)/jhctl:/bin/jhctl \
 	tools/jhctl/jhboot-cell-init:/sbin/jhboot-cell-init
 
 .PHONY: run-supervised

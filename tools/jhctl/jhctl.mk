@@ -13,7 +13,8 @@ JHCTL_CFLAGS := $(WARN) -Os -g -ffreestanding -nostdinc \
 	-fno-pie -fno-asynchronous-unwind-tables
 JHCTL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none
 
-$(JHCTL): tools/jhctl/jhctl.c include/abi/jhboot_mailbox.h
+$(JHCTL): tools/jhctl/jhctl.c include/abi/jhboot_mailbox.h \
+		include/common/parse_num.h
 	@mkdir -p $(dir $@)
 	$(CC_FW) $(JHCTL_CFLAGS) $(JHCTL_LDFLAGS) $< -o $@
 
