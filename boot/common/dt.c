@@ -73,6 +73,8 @@ struct wnode {
 	const fdt32_t *reg;
 	int rlen;
 	uint32_t ureg_shift;
+	const fdt32_t *ranges; /* NULL: no "ranges" (not memory mapped) */
+	int rglen;
 	bool judged;
 };
 
@@ -96,6 +98,42 @@ static bool reg_entry(const struct wnode *parent, const struct wnode *n,
 		return false;
 	*base = read_cells(n->reg + idx * (ac + sc), ac);
 	*size = sc ? read_cells(n->reg + idx * (ac + sc) + ac, sc) : 0;
+	return true;
+}
+
+/*
+ * A bus address of a node at `depth` as a CPU address, through the
+ * `ranges` of every bus above it (most buses map 1:1, QEMU's have none).
+ */
+static bool to_cpu(const struct wnode *st, int depth, uint64_t *addr)
+{
+	for (int d = depth - 1; d >= 1; d--) {
+		const struct wnode *bus = &st[d];
+		int cac = bus->ac, sc = bus->sc, pac = st[d - 1].ac, n;
+		const fdt32_t *r = bus->ranges;
+		bool hit = false;
+
+		if (!r)
+			return false;
+		if (!bus->rglen)
+			continue; /* empty ranges: identity */
+		if (cac < 1 || cac > 2 || pac < 1 || pac > 2 || sc < 1 ||
+		    sc > 2)
+			return false;
+		n = bus->rglen / (4 * (cac + pac + sc));
+		for (int i = 0; i < n && !hit; i++, r += cac + pac + sc) {
+			uint64_t c = read_cells(r, cac);
+			uint64_t p = read_cells(r + cac, pac);
+			uint64_t size = read_cells(r + cac + pac, sc);
+
+			if (*addr >= c && *addr - c < size) {
+				*addr = p + (*addr - c);
+				hit = true;
+			}
+		}
+		if (!hit)
+			return false;
+	}
 	return true;
 }
 
@@ -151,8 +189,13 @@ static void judge(struct wnode *st, int depth, uint64_t self)
 		return;
 	if (!plat.gic_version && compat_has(n->comp, n->clen, "arm,gic-v3")) {
 		plat.gic_version = 3;
-		reg_entry(parent, n, 0, &plat.gicd_base, &size);
-		reg_entry(parent, n, 1, &plat.gicr_base, &plat.gicr_size);
+		if (!reg_entry(parent, n, 0, &plat.gicd_base, &size) ||
+		    !to_cpu(st, depth, &plat.gicd_base))
+			plat.gicd_base = 0;
+		if (!reg_entry(parent, n, 1, &plat.gicr_base,
+			       &plat.gicr_size) ||
+		    !to_cpu(st, depth, &plat.gicr_base))
+			plat.gicr_base = 0;
 		return;
 	}
 	if (!psci_method && (compat_has(n->comp, n->clen, "arm,psci-1.0") ||
@@ -162,7 +205,8 @@ static void judge(struct wnode *st, int depth, uint64_t self)
 		if (!compat_has(n->comp, n->clen, uarts[i].compat))
 			continue;
 		if (nuart < MAX_UARTS &&
-		    reg_entry(parent, n, 0, &base, &size)) {
+		    reg_entry(parent, n, 0, &base, &size) &&
+		    to_cpu(st, depth, &base)) {
 			uart_cand[nuart].off = n->off;
 			uart_cand[nuart].depth = depth;
 			uart_cand[nuart].type = uarts[i].type;
@@ -222,6 +266,9 @@ static void walk(const void *fdt)
 			} else if (!strcmp(name, "device_type")) {
 				n->type = val;
 				n->tlen = len;
+			} else if (!strcmp(name, "ranges")) {
+				n->ranges = val;
+				n->rglen = len;
 			} else if (!strcmp(name, "reg")) {
 				n->reg = val;
 				n->rlen = len;

@@ -7,6 +7,7 @@ takes the `hv` fixture runs twice: on the stand-in hypervisor (a test
 fixture, no isolation) and on the real Jailhouse from JAILHOUSE_DIR.
 """
 import re
+import subprocess
 
 import pytest
 
@@ -140,6 +141,61 @@ def test_root_linux(hv, qemu, tmp_path):
     assert after[0] > max(before), (
         f"heartbeat numbering restarted: up to {max(before)} before "
         f"/init, then {after}")
+
+
+def bus_dtb(tmp_path, smp):
+    """QEMU virt's own DT, with the UART and the GIC moved under
+    simple-buses whose `ranges` translate (as on TI K3 or i.MX8 boards):
+    jhboot must read their CPU addresses through the ranges."""
+    dumped = tmp_path / "virt.dtb"
+    subprocess.run([jhtest.QEMU, "-M", "virt,virtualization=on,"
+                    f"gic-version=3,its=off,dumpdtb={dumped}",
+                    "-cpu", "cortex-a57", "-smp", str(smp), "-m", "1G",
+                    "-nographic", "-nic", "none"], check=True,
+                   capture_output=True)
+    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dumped],
+                         check=True, capture_output=True, text=True).stdout
+
+    def move(dts, node, bus, base, size, new_reg):
+        m = re.search(r"\n\t" + re.escape(node) + r" \{\n(.*?)\n\t\};",
+                      dts, re.S)
+        assert m, f"{node} not in QEMU's DT"
+        body = re.sub(r"reg = <[^>]*>;", f"reg = <{new_reg}>;", m.group(1))
+        body = body.replace("\n\t\t", "\n\t\t\t")
+        name = node.split("@")[0]
+        wrapped = (f"\n\t{bus} {{\n\t\tcompatible = \"simple-bus\";\n"
+                   f"\t\t#address-cells = <1>;\n\t\t#size-cells = <1>;\n"
+                   f"\t\tranges = <0x0 0x0 {base:#x} {size:#x}>;\n"
+                   f"\t\t{name}@0 {{\n\t{body}\n\t\t}};\n\t}};")
+        return dts[:m.start()] + wrapped + dts[m.end():], f"/{bus}/{name}@0"
+
+    dts, uart = move(dts, "pl011@9000000", "bus@9000000", 0x9000000,
+                     0x1000, "0x0 0x1000")
+    dts, _ = move(dts, "intc@8000000", "bus@8000000", 0x8000000,
+                  0x1000000, "0x0 0x10000 0xa0000 0xf60000")
+    dts = re.sub(r'stdout-path = "[^"]*";', f'stdout-path = "{uart}";', dts)
+    src = tmp_path / "bus.dts"
+    src.write_text(dts)
+    out = tmp_path / "bus.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out, src],
+                   check=True)
+    return out
+
+
+def test_dt_with_translating_buses(hv, qemu, tmp_path):
+    """The UART and the GIC behind simple-bus `ranges`: jhboot finds them
+    at their CPU addresses, boots the cell and the root Linux."""
+    dtb = bus_dtb(tmp_path, SMP)
+    con = qemu.boot(demo_bundle(tmp_path, hv, linux=True), smp=SMP,
+                    timeout=150, bad=jhtest.LINUX_BAD_STRINGS,
+                    extra_args=["-dtb", dtb])
+    ready = con.wait(r"jhboot-init: ready", timeout=130)
+    con.assert_in_order([r"jhboot: DT at 0x[0-9a-f]+ \(\d+ bytes\), 4 CPUs, "
+                         r"GICv3 D 0x8000000 R 0x80a0000",
+                         *steps_until_cells(hv, SMP, "demo", 3)[1:]])
+    check_root_linux(con, ready, SMP - 1,
+                     {"the hypervisor memory": HV_MEM,
+                      "the demo cell's RAM": DEMO_RAM})
 
 
 # ------------------------------------------- real Jailhouse, upstream configs
