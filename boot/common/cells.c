@@ -14,7 +14,6 @@
 
 #define START_TRIES 5
 #define START_SEEN_MS 20
-#define START_SETTLE_MS 20 /* SET_LOADABLE to START, §14.1 */
 #define CONSOLE_SETTLE_MS 30
 
 struct cell_run cells[JHB_MAX_CELLS];
@@ -68,6 +67,25 @@ const char *jh_errno_name(int64_t e)
 		return "ENOSYS";
 	default:
 		return "error";
+	}
+}
+
+/* CELL_GET_STATE's answer by name (a negative one: the errno's) */
+const char *jh_cell_state_name(int64_t st)
+{
+	switch (st) {
+	case JH_CELL_RUNNING:
+		return "RUNNING";
+	case JH_CELL_RUNNING_LOCKED:
+		return "RUNNING_LOCKED";
+	case JH_CELL_SHUT_DOWN:
+		return "SHUT_DOWN";
+	case JH_CELL_FAILED:
+		return "FAILED";
+	case JH_CELL_FAILED_COMM_REV:
+		return "FAILED_COMM_REV";
+	default:
+		return st < 0 ? jh_errno_name(st) : "unknown";
 	}
 }
 

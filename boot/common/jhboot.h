@@ -177,6 +177,9 @@ int linux_cell_check(struct cell_run *c);
 int linux_cell_load(struct cell_run *c);
 int linux_cell_verify(struct cell_run *c);
 const char *jh_errno_name(int64_t e);
+const char *jh_cell_state_name(int64_t st);
+/* SET_LOADABLE to START: let the cell's CPU park first (§14.1) */
+#define START_SETTLE_MS 20
 
 /* ---- bench.c ---- */
 bool bench_requested(void);

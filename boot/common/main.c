@@ -67,24 +67,6 @@ static void __attribute__((noreturn)) idle_forever(const char *why)
 		wfi();
 }
 
-static const char *cell_state_name(int64_t st)
-{
-	switch (st) {
-	case JH_CELL_RUNNING:
-		return "RUNNING";
-	case JH_CELL_RUNNING_LOCKED:
-		return "RUNNING_LOCKED";
-	case JH_CELL_SHUT_DOWN:
-		return "SHUT_DOWN";
-	case JH_CELL_FAILED:
-		return "FAILED";
-	case JH_CELL_FAILED_COMM_REV:
-		return "FAILED_COMM_REV";
-	default:
-		return st < 0 ? jh_errno_name(st) : "unknown";
-	}
-}
-
 /*
  * No root Linux: the boot CPU has nothing else to do, so it watches the
  * cells and reports every change of their state (CELL_GET_STATE), e.g. a
@@ -108,8 +90,8 @@ static void __attribute__((noreturn)) watch_cells(void)
 				continue;
 			pr_info("cell \"%s\" (id %u) is now %s (CELL_GET_STATE "
 				"%ld) at %lu ms\n",
-				cells[i].name, cells[i].id, cell_state_name(st),
-				(long)st,
+				cells[i].name, cells[i].id,
+				jh_cell_state_name(st), (long)st,
 				ticks_to_us(counter_read() - tl_entry) / 1000);
 			last[i] = st;
 		}

@@ -21,7 +21,6 @@
 #include <asm/arch.h>
 
 #define POLL_MS 10
-#define SETTLE_MS 20 /* between SET_LOADABLE and START (§14.1) */
 #define LOG_ENTRIES 64
 #define LOG_LEN 240
 #define TIMER_PPI 27 /* EL1 virtual timer */
@@ -132,7 +131,7 @@ static int verify_pristine(struct sv_cell *s)
 /* SET_LOADABLE: the cell's CPUs park, its loadable memory is the root's. */
 static int park_cell(struct sv_cell *s)
 {
-	int64_t r = jh_hypercall(JH_HC_CELL_SET_LOADABLE, s->c->id, 0);
+	int64_t r = hv_call(JH_HC_CELL_SET_LOADABLE, s->c->id, 0);
 
 	if (r < 0) {
 		sv_event("cell \"%s\": CELL_SET_LOADABLE failed: %ld (%s)",
@@ -145,7 +144,7 @@ static int park_cell(struct sv_cell *s)
 /* Reload from the pristine copy and start; the cell is loadable. */
 static int reload_and_start(struct sv_cell *s)
 {
-	uint64_t end = counter_read() + ms_to_ticks(SETTLE_MS);
+	uint64_t end = counter_read() + ms_to_ticks(START_SETTLE_MS);
 
 	if (verify_pristine(s)) {
 		jh_snprintf(s->why, sizeof(s->why),
@@ -237,7 +236,7 @@ static void recover(struct sv_cell *s, const char *cause, uint64_t t_detect)
 
 static void check_cell(struct sv_cell *s, uint64_t now)
 {
-	int64_t st = jh_hypercall(JH_HC_CELL_GET_STATE, s->c->id, 0);
+	int64_t st = hv_call(JH_HC_CELL_GET_STATE, s->c->id, 0);
 	char cause[128];
 
 	cause[0] = 0;
@@ -252,12 +251,10 @@ static void check_cell(struct sv_cell *s, uint64_t now)
 	s->hv_state = st;
 	if (st == JH_CELL_FAILED || st == JH_CELL_FAILED_COMM_REV) {
 		jh_snprintf(cause, sizeof(cause), "failed (cell state %s)",
-			    st == JH_CELL_FAILED ? "FAILED"
-						 : "FAILED_COMM_REV");
+			    jh_cell_state_name(st));
 	} else if (st == JH_CELL_SHUT_DOWN) {
-		jh_snprintf(cause, sizeof(cause),
-			    "shut down (cell state "
-			    "SHUT_DOWN)");
+		jh_snprintf(cause, sizeof(cause), "shut down (cell state %s)",
+			    jh_cell_state_name(st));
 	} else if (s->hb_addr) {
 		uint32_t v = hb_read(s);
 
