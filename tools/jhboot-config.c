@@ -779,21 +779,42 @@ static int operands(const char *cmd, int argc, char **argv, const char *allowed,
 	return n;
 }
 
+/*
+ * operands() of a subcommand that needs at least one: their count, or -1
+ * with *rc set (help shown: EXIT_OK; bad option or none: EXIT_USAGE).
+ */
+static int some_operands(const char *cmd, int argc, char **argv,
+			 const char *allowed, bool *opt_set,
+			 const char *missing, int *rc)
+{
+	int n = operands(cmd, argc, argv, allowed, opt_set);
+
+	if (n == -2) {
+		help();
+		*rc = EXIT_OK;
+		return -1;
+	}
+	if (n < 0) {
+		*rc = EXIT_USAGE;
+		return -1;
+	}
+	if (n == 0) {
+		*rc = usage_error(cmd, missing, NULL);
+		return -1;
+	}
+	return n;
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	struct out o = { false, 0, true, false };
 	bool first = true;
 	int n, i, rc = EXIT_OK;
 
-	n = operands("show", argc, argv, "--json", &o.json);
-	if (n == -2) {
-		help();
-		return EXIT_OK;
-	}
+	n = some_operands("show", argc, argv, "--json", &o.json, "missing FILE",
+			  &rc);
 	if (n < 0)
-		return EXIT_USAGE;
-	if (n == 0)
-		return usage_error("show", "missing FILE", NULL);
+		return rc;
 	if (o.json)
 		printf("[");
 	for (i = 0; i < n; i++) {
@@ -887,17 +908,12 @@ static int cmd_check(int argc, char **argv)
 	struct jhc_diag d;
 	bool sys_ok = false, read_failed = false, unused = false;
 	unsigned int ncells = 0;
-	int n, i;
+	int n, i, rc;
 
-	n = operands("check", argc, argv, NULL, &unused);
-	if (n == -2) {
-		help();
-		return EXIT_OK;
-	}
+	n = some_operands("check", argc, argv, NULL, &unused,
+			  "missing SYSTEM.cell", &rc);
 	if (n < 0)
-		return EXIT_USAGE;
-	if (n == 0)
-		return usage_error("check", "missing SYSTEM.cell", NULL);
+		return rc;
 	if (n > MAX_CELLS + 1)
 		return usage_error("check", "too many files", NULL);
 
@@ -1880,15 +1896,10 @@ static int cmd_verify(int argc, char **argv)
 	bool unused = false;
 	int n, i, rc = EXIT_OK;
 
-	n = operands("verify", argc, argv, NULL, &unused);
-	if (n == -2) {
-		help();
-		return EXIT_OK;
-	}
+	n = some_operands("verify", argc, argv, NULL, &unused,
+			  "missing BUNDLE.itb", &rc);
 	if (n < 0)
-		return EXIT_USAGE;
-	if (n == 0)
-		return usage_error("verify", "missing BUNDLE.itb", NULL);
+		return rc;
 	for (i = 0; i < n; i++)
 		if (verify_one(argv[i]) != EXIT_OK)
 			rc = EXIT_PROBLEM;
