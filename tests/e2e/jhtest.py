@@ -137,6 +137,17 @@ class _Tee:
         self.logfile.flush()
 
 
+def mixed_end(text, literal, pos, slack):
+    """literal's characters in order from text[pos] (which is its first),
+    within len(literal) + slack characters: the end offset, or -1."""
+    at, end = pos, pos + len(literal) + slack
+    for ch in literal[1:]:
+        at = text.find(ch, at + 1, end)
+        if at < 0:
+            return -1
+    return at + 1
+
+
 class Console:
     """A running QEMU and everything its console printed so far."""
 
@@ -251,20 +262,15 @@ class Console:
         state = {"start": since}
 
         def find(text):
-            first = literal[0]
-            pos = text.find(first, state["start"])
+            pos = text.find(literal[0], state["start"])
             while pos >= 0:
-                at, end = pos, pos + len(literal) + slack
-                for ch in literal[1:]:
-                    at = text.find(ch, at + 1, end)
-                    if at < 0:
-                        break
-                else:
-                    return (pos, at + 1)
-                if end > len(text):
+                end = mixed_end(text, literal, pos, slack)
+                if end >= 0:
+                    return (pos, end)
+                if pos + len(literal) + slack > len(text):
                     break  # may still complete: look again later
                 state["start"] = pos + 1
-                pos = text.find(first, pos + 1)
+                pos = text.find(literal[0], pos + 1)
             return None
 
         return self.wait_for(find, f"{literal!r} (possibly mixed with "
@@ -273,21 +279,13 @@ class Console:
     def count_mixed(self, literal, since=0, slack=80):
         """How often literal occurs, as wait_mixed finds it (other output
         mixed in), without overlaps."""
-        text, n, pos = self.text, 0, since
-        while True:
-            start = text.find(literal[0], pos)
-            if start < 0:
-                return n
-            at = start
-            for ch in literal[1:]:
-                at = text.find(ch, at + 1, start + len(literal) + slack)
-                if at < 0:
-                    break
-            if at < 0:
-                pos = start + 1
-            else:
+        n, pos = 0, self.text.find(literal[0], since)
+        while pos >= 0:
+            end = mixed_end(self.text, literal, pos, slack)
+            if end >= 0:
                 n += 1
-                pos = at + 1
+            pos = self.text.find(literal[0], end if end >= 0 else pos + 1)
+        return n
 
     def wait_increasing(self, regex, count, timeout=30, since=0):
         """Wait until regex (one group: a decimal number) matched with
