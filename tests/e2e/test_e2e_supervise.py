@@ -311,8 +311,8 @@ def test_linux_cell_on_standin(standin_hv, qemu, tmp_path):
                    timeout=30, since=detected[1])
     # the kernel boots again (its first boot's lines run through jhboot's
     # timeline table, so that one is known from jhboot's events)
-    con.wait(r"Booting Linux on physical CPU 0x0*1 ", timeout=30,
-             since=detected[1])
+    con.wait_mixed("Booting Linux on physical CPU 0x0000000001", timeout=30,
+                   since=detected[1])
     con.assert_in_order([
         r'jhboot: cell "linux": Linux: DT at 0x70000000, kernel at '
         r'0x70200000, initrd \d+ bytes at 0x7[0-9a-f]+, entry stub at 0x0'])
